@@ -1,0 +1,65 @@
+using Assistant.Retrieval.Analysis;
+using Assistant.Retrieval.Chunks;
+using Assistant.Retrieval.Documents;
+using Assistant.Retrieval.Embeddings;
+using Assistant.Retrieval.Ingestion;
+using Assistant.Retrieval.Search;
+using Assistant.Retrieval.Storage;
+using Assistant.Retrieval.Storage.Embedded;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Assistant.Retrieval;
+
+public static class RetrievalServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the retrieval core: options (validated on start), the Vietnamese analyzer with its data, the store,
+    /// the embedding generator, the readers, the indexing pipeline and the search service.
+    /// </summary>
+    public static IServiceCollection AddLegalRetrieval(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section))
+            .Validate(o => System.IO.Directory.Exists(o.LexiconPath), "Data:Path phải chứa thư mục lexicon/ (stopwords.txt, synonyms.tsv).")
+            .ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Provider != "onnx" || File.Exists(o.ModelPath), "Embeddings:ModelPath phải trỏ tới model.onnx khi Provider = onnx.")
+            .Validate(o => o.Provider != "openai" || (!string.IsNullOrWhiteSpace(o.Endpoint) && !string.IsNullOrWhiteSpace(o.Model)), "Embeddings:Endpoint và Embeddings:Model là bắt buộc khi Provider = openai.")
+            .ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section));
+        services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection("Chunking"));
+
+        services.AddSingleton(sp => LexiconData.Load(sp.GetRequiredService<IOptions<DataOptions>>().Value.LexiconPath));
+        services.AddSingleton(sp => new VietnameseAnalyzer(sp.GetRequiredService<LexiconData>()));
+        services.AddSingleton<IChunkStore>(sp => new LuceneChunkStore(
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
+            sp.GetRequiredService<VietnameseAnalyzer>(),
+            sp.GetService<ILogger<LuceneChunkStore>>()));
+        services.AddSingleton(sp => new EmbeddingHolder(EmbeddingGeneratorFactory.Create(sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value)));
+        services.AddSingleton(_ => DocumentReaders.CreateDefault());
+        services.AddSingleton(sp => new LegalChunker(sp.GetRequiredService<IOptions<ChunkingOptions>>().Value));
+        services.AddSingleton(sp =>
+        {
+            var embedding = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            return new IndexingPipeline(
+                sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<DocumentReaders>(), sp.GetRequiredService<LegalChunker>(),
+                sp.GetRequiredService<EmbeddingHolder>().Generator, EmbeddingGeneratorFactory.ModelName(embedding), embedding.BatchSize,
+                sp.GetService<ILogger<IndexingPipeline>>());
+        });
+        services.AddSingleton(sp => new LegalSearchService(
+            sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetRequiredService<EmbeddingHolder>().Generator,
+            sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetService<ILogger<LegalSearchService>>()));
+        return services;
+    }
+}
+
+/// <summary>The configured embedding generator, or none ("Embeddings:Provider" = none): DI cannot hold a null singleton.</summary>
+public sealed class EmbeddingHolder(IEmbeddingGenerator<string, Embedding<float>>? generator) : IDisposable
+{
+    public IEmbeddingGenerator<string, Embedding<float>>? Generator { get; } = generator;
+    public void Dispose() => Generator?.Dispose();
+}

@@ -1,0 +1,133 @@
+using Assistant.Retrieval.Analysis;
+using Assistant.Retrieval.Chunks;
+using Assistant.Retrieval.Documents;
+using Assistant.Retrieval.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Assistant.Retrieval.Search;
+
+public sealed record SearchRequest
+{
+    public required string Query { get; init; }
+    public required AccessScope Access { get; init; }
+    public int Top { get; init; } = 10;
+    public SearchFilter Filter { get; init; } = SearchFilter.None;
+    /// <summary>Return one hit per article (the best chunk), the default: a citation list should not repeat an article.</summary>
+    public bool CollapseArticles { get; init; } = true;
+}
+
+public sealed record SearchResult(LegalChunk Chunk, double Score, int Rank, int? LexicalRank, int? DenseRank);
+
+public sealed record SearchResponse(string Query, IReadOnlyList<SearchResult> Results, LawReferences References, bool UsedDense);
+
+/// <summary>Retrieval tuning (section "Retrieval").</summary>
+public sealed class RetrievalOptions
+{
+    public const string Section = "Retrieval";
+    /// <summary>Questions are cut to this length before analysis: long pastes add noise, not recall.</summary>
+    public int MaxQueryChars { get; set; } = 2000;
+    public double LexicalWeight { get; set; } = 1.0;
+    public double DenseWeight { get; set; } = 0.3;
+    public int RrfK { get; set; } = 60;
+    public int Candidates { get; set; } = 100;
+    /// <summary>Score factor for laws other than the one the question names.</summary>
+    public double OtherLawPrior { get; set; } = 0.25;
+    /// <summary>Score factor for replaced or expired documents when the question names no law.</summary>
+    public double NoLongerInForcePrior { get; set; } = 0.85;
+}
+
+/// <summary>
+/// The retrieval service the indexer CLI and the bot call: reads law references out of the question, expands
+/// everyday words, embeds the question, asks the store (which applies the access scope and filters), and returns
+/// one hit per article with its exact citation.
+/// </summary>
+public sealed class LegalSearchService(
+    IChunkStore store,
+    VietnameseAnalyzer analyzer,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings,
+    RetrievalOptions? options = null,
+    ILogger<LegalSearchService>? logger = null)
+{
+    private readonly RetrievalOptions _options = options ?? new RetrievalOptions();
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private (DateTime At, LawReferenceDetector Detector)? _detector;
+
+    public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken ct = default)
+    {
+        var query = VietnameseText.Nfc(request.Query ?? "").Trim();
+        if (query.Length > _options.MaxQueryChars) query = query[.._options.MaxQueryChars];
+        var references = (await DetectorAsync(ct)).Detect(query);
+        var terms = analyzer.AnalyzeQuery(query);
+        if (terms.Count == 0)
+            return new SearchResponse(query, [], references, false);
+
+        float[]? vector = null;
+        if (embeddings is not null)
+        {
+            try
+            {
+                vector = (await embeddings.GenerateAsync([query], cancellationToken: ct))[0].Vector.ToArray();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A down embedding endpoint must not take search down: BM25 still answers.
+                _logger.LogWarning(e, "Query embedding failed; answering from lexical search only");
+            }
+        }
+
+        int top = Math.Clamp(request.Top, 1, 200);
+        var storeQuery = new StoreQuery
+        {
+            Access = request.Access,
+            Terms = terms,
+            Vector = vector,
+            Filter = request.Filter,
+            Top = request.CollapseArticles ? top * 4 + 20 : top,
+            Fusion = new FusionOptions(_options.LexicalWeight, _options.DenseWeight, _options.RrfK, Math.Max(_options.Candidates, top * 4)),
+        };
+        var hits = Rerank(await store.SearchAsync(storeQuery, ct), references);
+
+        var results = new List<SearchResult>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var hit in hits)
+        {
+            var key = hit.Chunk.Article is { } a ? $"{hit.Chunk.Document.LawNumber}#{a}{hit.Chunk.ArticleSuffix}" : hit.Chunk.Id;
+            if (request.CollapseArticles && !seen.Add(key)) continue;
+            results.Add(new SearchResult(hit.Chunk, hit.Score, results.Count + 1, hit.LexicalRank, hit.DenseRank));
+            if (results.Count >= top) break;
+        }
+        return new SearchResponse(query, results, references, vector is not null);
+    }
+
+    /// <summary>
+    /// Document priors on top of the store's fused ranking: a law named in the question is strongly preferred
+    /// (other laws stay as a fallback); otherwise the law in force is preferred over a replaced one, which
+    /// is what a citizen asking today means.
+    /// </summary>
+    private IReadOnlyList<SearchHit> Rerank(IReadOnlyList<SearchHit> hits, LawReferences references)
+    {
+        var named = references.LawNumbers.Count == 0 ? null : new HashSet<string>(references.LawNumbers, StringComparer.OrdinalIgnoreCase);
+        return hits
+            .Select(h => h with { Score = h.Score * Prior(h.Chunk.Document, named) })
+            .OrderByDescending(h => h.Score).ThenBy(h => h.LexicalRank ?? int.MaxValue)
+            .ToList();
+    }
+
+    private double Prior(DocumentMetadata document, HashSet<string>? named)
+    {
+        if (named is not null)
+            return named.Contains(document.LawNumber) || named.Contains(document.Number) ? 1.0 : _options.OtherLawPrior;
+        return document.Status is DocumentStatus.Replaced or DocumentStatus.Expired ? _options.NoLongerInForcePrior : 1.0;
+    }
+
+    private async Task<LawReferenceDetector> DetectorAsync(CancellationToken ct)
+    {
+        // The documents in the store change only when indexing runs: a minute-old alias list is fine.
+        if (_detector is { } d && DateTime.UtcNow - d.At < TimeSpan.FromMinutes(1)) return d.Detector;
+        var detector = new LawReferenceDetector(await store.GetDocumentsAsync(ct));
+        _detector = (DateTime.UtcNow, detector);
+        return detector;
+    }
+}

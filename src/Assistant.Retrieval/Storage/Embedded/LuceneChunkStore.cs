@@ -1,0 +1,429 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Assistant.Retrieval.Analysis;
+using Assistant.Retrieval.Chunks;
+using Assistant.Retrieval.Documents;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Assistant.Retrieval.Storage.Embedded;
+
+/// <summary>
+/// The embedded default store: one Lucene index on disk holding the chunks (BM25 over the Vietnamese analysis),
+/// their dense vectors (binary doc values, loaded into memory for exact cosine search), the per-source records
+/// that make indexing incremental, and the manifest (in the commit's user data). Everything lives in one Lucene
+/// commit, so a killed run leaves the last commit whole and consistent.
+/// </summary>
+public sealed class LuceneChunkStore : IChunkStore
+{
+    private const string FKind = "kind", FId = "id", FSource = "source", FDoc = "doc", FLaw = "law", FNumber = "number",
+        FType = "type", FStatus = "status", FSecurity = "security", FJson = "json", FVector = "vec", FSourceId = "sid";
+    private const string KindChunk = "chunk", KindSource = "source";
+    private const string ManifestKey = "manifest";
+
+    private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private static readonly JsonSerializerOptions Json = MetadataResolver.Json;
+
+    private readonly string _path;
+    private readonly LuceneDirectory _directory;
+    private readonly VietnameseAnalyzer _analyzer;
+    private readonly ILogger _logger;
+    private readonly Similarity _similarity = new BM25Similarity(1.2f, 0.75f);
+    private readonly System.Threading.Lock _writeGate = new();
+    private readonly System.Threading.Lock _readGate = new();
+    private IndexWriter? _writer;
+    private StoreManifest? _pendingManifest;
+    private ReaderState? _state;
+    private long _lastFreshnessCheck;
+
+    static LuceneChunkStore()
+    {
+        // Long questions (up to the retrieval service's cap) make many unigram and bigram clauses.
+        BooleanQuery.MaxClauseCount = 8192;
+    }
+
+    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null)
+    {
+        _path = Path.GetFullPath(path);
+        System.IO.Directory.CreateDirectory(_path);
+        _directory = FSDirectory.Open(new DirectoryInfo(_path));
+        _analyzer = analyzer;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public string Kind => "embedded";
+    public string Location => _path;
+
+    public Task<StoreManifest?> GetManifestAsync(CancellationToken ct) => Task.FromResult(ReadManifest());
+
+    private StoreManifest? ReadManifest()
+    {
+        if (!DirectoryReader.IndexExists(_directory)) return _pendingManifest;
+        var commits = DirectoryReader.ListCommits(_directory);
+        var data = commits[^1].UserData;
+        return data is not null && data.TryGetValue(ManifestKey, out var json)
+            ? JsonSerializer.Deserialize<StoreManifest>(json, Json)
+            : _pendingManifest;
+    }
+
+    public Task EnsureManifestAsync(StoreManifest manifest, CancellationToken ct)
+    {
+        var existing = ReadManifest();
+        if (existing is null)
+        {
+            _pendingManifest = manifest;
+            return Task.CompletedTask;
+        }
+        if (existing.Dimensions != manifest.Dimensions || existing.EmbeddingModel != manifest.EmbeddingModel)
+            throw new StoreMismatchException(
+                $"Kho '{_path}' được tạo với mô hình nhúng '{existing.EmbeddingModel ?? "không có"}' ({existing.Dimensions} chiều), " +
+                $"cấu hình hiện tại là '{manifest.EmbeddingModel ?? "không có"}' ({manifest.Dimensions} chiều). " +
+                "Hãy lập chỉ mục lại vào kho mới (--rebuild) hoặc dùng đúng mô hình.");
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, SourceRecord>> GetSourcesAsync(CancellationToken ct)
+    {
+        var state = State();
+        var result = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
+        if (state is null) return Task.FromResult<IReadOnlyDictionary<string, SourceRecord>>(result);
+        var hits = state.Searcher.Search(new TermQuery(new Term(FKind, KindSource)), Math.Max(1, state.Reader.MaxDoc));
+        foreach (var sd in hits.ScoreDocs)
+        {
+            var record = JsonSerializer.Deserialize<SourceRecord>(state.Searcher.Doc(sd.Doc).Get(FJson), Json)!;
+            result[record.SourceId] = record;
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, SourceRecord>>(result);
+    }
+
+    public Task ReplaceSourceAsync(SourceRecord source, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken ct)
+    {
+        lock (_writeGate)
+        {
+            var writer = Writer();
+            writer.DeleteDocuments(new Term(FSource, source.SourceId));
+            foreach (var chunk in chunks)
+            {
+                ct.ThrowIfCancellationRequested();
+                writer.AddDocument(ChunkDocument(source.SourceId, chunk));
+            }
+            var sourceDoc = new Document
+            {
+                new StringField(FKind, KindSource, Field.Store.NO),
+                new StringField(FSourceId, source.SourceId, Field.Store.YES),
+                new StoredField(FJson, JsonSerializer.Serialize(source, Json)),
+            };
+            writer.UpdateDocument(new Term(FSourceId, source.SourceId), sourceDoc);
+        }
+        return Task.CompletedTask;
+    }
+
+    private Document ChunkDocument(string sourceId, EmbeddedChunk embedded)
+    {
+        var c = embedded.Chunk;
+        var analyzed = _analyzer.AnalyzeForIndex(c.IndexText);
+        var doc = new Document
+        {
+            new StringField(FKind, KindChunk, Field.Store.NO),
+            new StringField(FId, c.Id, Field.Store.YES),
+            new StringField(FSource, sourceId, Field.Store.NO),
+            new StringField(FDoc, c.Document.Id, Field.Store.NO),
+            new StringField(FLaw, c.Document.LawNumber, Field.Store.NO),
+            new StringField(FNumber, c.Document.Number, Field.Store.NO),
+            new StringField(FType, c.Document.Type, Field.Store.NO),
+            new StringField(FStatus, c.Document.Status, Field.Store.NO),
+            new StringField(FSecurity, c.Document.Security.ToString(), Field.Store.NO),
+            new StoredField(FJson, JsonSerializer.Serialize(c, Json)),
+        };
+        foreach (var field in LexicalFields.All)
+            doc.Add(new TextField(field, new ListTokenStream(analyzed.Field(field))));
+        if (embedded.Vector is { Length: > 0 } v)
+            doc.Add(new BinaryDocValuesField(FVector, new BytesRef(MemoryMarshal.AsBytes(v.AsSpan()).ToArray())));
+        return doc;
+    }
+
+    public Task DeleteSourceAsync(string sourceId, CancellationToken ct)
+    {
+        lock (_writeGate)
+        {
+            var writer = Writer();
+            writer.DeleteDocuments(new Term(FSource, sourceId));
+            writer.DeleteDocuments(new Term(FSourceId, sourceId));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task CommitAsync(CancellationToken ct)
+    {
+        lock (_writeGate)
+        {
+            if (_writer is null) return Task.CompletedTask;
+            var manifest = ReadManifest();
+            if (manifest is not null)
+                _writer.SetCommitData(new Dictionary<string, string> { [ManifestKey] = JsonSerializer.Serialize(manifest, Json) });
+            _writer.Commit();
+            // The writer holds the index lock: release it so that another process (the bot, a second indexer run) can write.
+            _writer.Dispose();
+            _writer = null;
+            _pendingManifest = null;
+        }
+        lock (_readGate) _lastFreshnessCheck = 0;
+        return Task.CompletedTask;
+    }
+
+    private IndexWriter Writer()
+    {
+        if (_writer is not null) return _writer;
+        var config = new IndexWriterConfig(Version, new KeywordAnalyzer()) { Similarity = _similarity, OpenMode = OpenMode.CREATE_OR_APPEND };
+        try
+        {
+            _writer = new IndexWriter(_directory, config);
+        }
+        catch (LockObtainFailedException e)
+        {
+            throw new StoreBusyException($"Kho '{_path}' đang được một tiến trình khác ghi (khoá write.lock). Hãy chờ tiến trình đó xong rồi chạy lại.", e);
+        }
+        return _writer;
+    }
+
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(StoreQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query.Access);
+        var state = State();
+        if (state is null) return Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        var filter = new QueryWrapperFilter(FilterQuery(query));
+        int depth = Math.Max(query.Fusion.CandidatesPerRanker, query.Top);
+
+        // Lexical ranking: BM25 over the weighted unigram/bigram terms.
+        var lexical = new List<int>();
+        if (query.Terms.Count > 0)
+        {
+            var bq = new BooleanQuery();
+            foreach (var t in query.Terms.Take(BooleanQuery.MaxClauseCount))
+                bq.Add(new TermQuery(new Term(t.Field, t.Term)) { Boost = t.Weight }, Occur.SHOULD);
+            foreach (var sd in state.Searcher.Search(bq, filter, depth).ScoreDocs) lexical.Add(sd.Doc);
+        }
+
+        // Dense ranking: exact cosine over the in-memory vectors of the documents the filter lets through.
+        var dense = new List<int>();
+        if (query.Vector is { Length: > 0 } qv && state.Dimensions == qv.Length && state.VectorCount > 0)
+            dense = state.TopDense(qv, AllowedDocs(state, filter), depth);
+
+        // Weighted reciprocal rank fusion.
+        var fused = new Dictionary<int, (double Score, int? L, int? D)>();
+        var f = query.Fusion;
+        for (int i = 0; i < lexical.Count; i++)
+            fused[lexical[i]] = (f.LexicalWeight / (f.RrfK + i + 1), i + 1, null);
+        for (int i = 0; i < dense.Count; i++)
+        {
+            var add = f.DenseWeight / (f.RrfK + i + 1);
+            fused[dense[i]] = fused.TryGetValue(dense[i], out var e) ? (e.Score + add, e.L, i + 1) : (add, null, i + 1);
+        }
+
+        var hits = new List<SearchHit>(fused.Count);
+        foreach (var (docId, (score, l, d)) in fused)
+            hits.Add(new SearchHit(state.Chunk(docId), score, l, d));
+        return Task.FromResult<IReadOnlyList<SearchHit>>(hits
+            .OrderByDescending(h => h.Score).ThenBy(h => h.LexicalRank ?? int.MaxValue)
+            .Take(query.Top).ToList());
+    }
+
+    private static Query FilterQuery(StoreQuery query)
+    {
+        var filter = new BooleanQuery { { new TermQuery(new Term(FKind, KindChunk)), Occur.MUST } };
+        // The access scope is part of every query: there is no search path without it.
+        filter.Add(AnyOf(FSecurity, query.Access.Allowed.Select(l => l.ToString()).ToList()), Occur.MUST);
+        var f = query.Filter;
+        if (f.LawNumbers is { Count: > 0 })
+        {
+            var laws = new BooleanQuery();
+            foreach (var n in f.LawNumbers)
+            {
+                laws.Add(new TermQuery(new Term(FLaw, n)), Occur.SHOULD);
+                laws.Add(new TermQuery(new Term(FNumber, n)), Occur.SHOULD);
+            }
+            filter.Add(laws, Occur.MUST);
+        }
+        if (f.DocumentIds is { Count: > 0 }) filter.Add(AnyOf(FDoc, f.DocumentIds), Occur.MUST);
+        if (f.Types is { Count: > 0 }) filter.Add(AnyOf(FType, f.Types), Occur.MUST);
+        if (f.Statuses is { Count: > 0 }) filter.Add(AnyOf(FStatus, f.Statuses), Occur.MUST);
+        return filter;
+    }
+
+    private static BooleanQuery AnyOf(string field, IReadOnlyCollection<string> values)
+    {
+        var q = new BooleanQuery();
+        foreach (var v in values) q.Add(new TermQuery(new Term(field, v)), Occur.SHOULD);
+        if (values.Count == 0) q.Add(new TermQuery(new Term(field, "\u0000none")), Occur.MUST);
+        return q;
+    }
+
+    private static FixedBitSet AllowedDocs(ReaderState state, Filter filter)
+    {
+        var bits = new FixedBitSet(state.Reader.MaxDoc);
+        foreach (var leaf in state.Reader.Leaves)
+        {
+            var set = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs);
+            var it = set?.GetIterator();
+            if (it is null) continue;
+            for (int doc = it.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.NextDoc())
+                bits.Set(leaf.DocBase + doc);
+        }
+        return bits;
+    }
+
+    public async Task<IReadOnlyList<DocumentMetadata>> GetDocumentsAsync(CancellationToken ct) =>
+        (await GetSourcesAsync(ct)).Values.Select(s => s.Document).DistinctBy(d => d.Id).ToList();
+
+    public async Task<StoreStats> GetStatsAsync(CancellationToken ct)
+    {
+        var sources = await GetSourcesAsync(ct);
+        var state = State();
+        int chunks = state?.Searcher.Search(new TermQuery(new Term(FKind, KindChunk)), 1).TotalHits ?? 0;
+        long size = new DirectoryInfo(_path).EnumerateFiles().Sum(f => f.Length);
+        var docs = sources.Values
+            .GroupBy(s => s.Document.Id)
+            .Select(g => (g.First().Document.Number, g.First().Document.Title, g.Sum(s => s.ChunkCount)))
+            .OrderBy(d => d.Number, StringComparer.Ordinal)
+            .ToList();
+        return new StoreStats(Kind, _path, sources.Count, chunks, state?.VectorCount ?? 0, size, ReadManifest(), docs);
+    }
+
+    /// <summary>The current reader, reopened when another writer (this process or another) committed since.</summary>
+    private ReaderState? State()
+    {
+        lock (_readGate)
+        {
+            var now = Environment.TickCount64;
+            if (_state is not null && now - _lastFreshnessCheck < 1000) return _state;
+            _lastFreshnessCheck = now;
+            if (_state is null)
+            {
+                if (!DirectoryReader.IndexExists(_directory)) return null;
+                _state = new ReaderState(DirectoryReader.Open(_directory), _similarity);
+                _logger.LogInformation("Opened embedded store {Path}: {Docs} documents, {Vectors} vectors", _path, _state.Reader.NumDocs, _state.VectorCount);
+                return _state;
+            }
+            var newer = DirectoryReader.OpenIfChanged(_state.Reader);
+            if (newer is not null)
+            {
+                // Searches already running keep their reference; the old reader is left to the GC rather than closed under them.
+                _state = new ReaderState(newer, _similarity);
+            }
+            return _state;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_writeGate)
+        {
+            // Uncommitted changes are dropped on purpose: only CommitAsync makes them durable.
+            _writer?.Rollback();
+            _writer = null;
+        }
+        lock (_readGate)
+        {
+            _state?.Reader.Dispose();
+            _state = null;
+        }
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>An open reader with its searcher, a chunk cache and the dense vectors as one contiguous matrix.</summary>
+    private sealed class ReaderState
+    {
+        private readonly float[] _matrix;
+        private readonly bool[] _hasVector;
+        private readonly LegalChunk?[] _chunks;
+
+        public DirectoryReader Reader { get; }
+        public IndexSearcher Searcher { get; }
+        public int Dimensions { get; }
+        public int VectorCount { get; }
+
+        public ReaderState(DirectoryReader reader, Similarity similarity)
+        {
+            Reader = reader;
+            Searcher = new IndexSearcher(reader) { Similarity = similarity };
+            _chunks = new LegalChunk?[reader.MaxDoc];
+            _hasVector = new bool[reader.MaxDoc];
+            int dims = 0, count = 0;
+            foreach (var leaf in reader.Leaves)
+            {
+                var values = leaf.AtomicReader.GetBinaryDocValues(FVector);
+                if (values is null) continue;
+                var live = leaf.AtomicReader.LiveDocs;
+                var bytes = new BytesRef();
+                for (int d = 0; d < leaf.AtomicReader.MaxDoc; d++)
+                {
+                    if (live is not null && !live.Get(d)) continue;
+                    values.Get(d, bytes);
+                    if (bytes.Length == 0) continue;
+                    dims = bytes.Length / sizeof(float);
+                    break;
+                }
+                if (dims > 0) break;
+            }
+            Dimensions = dims;
+            _matrix = new float[(long)reader.MaxDoc * dims];
+            if (dims > 0)
+            {
+                foreach (var leaf in reader.Leaves)
+                {
+                    var values = leaf.AtomicReader.GetBinaryDocValues(FVector);
+                    if (values is null) continue;
+                    var live = leaf.AtomicReader.LiveDocs;
+                    var bytes = new BytesRef();
+                    for (int d = 0; d < leaf.AtomicReader.MaxDoc; d++)
+                    {
+                        if (live is not null && !live.Get(d)) continue;
+                        values.Get(d, bytes);
+                        if (bytes.Length != dims * sizeof(float)) continue;
+                        int global = leaf.DocBase + d;
+                        var target = MemoryMarshal.AsBytes(_matrix.AsSpan(global * dims, dims));
+                        bytes.Bytes.AsSpan(bytes.Offset, bytes.Length).CopyTo(target);
+                        _hasVector[global] = true;
+                        count++;
+                    }
+                }
+            }
+            VectorCount = count;
+        }
+
+        public List<int> TopDense(float[] query, FixedBitSet allowed, int k)
+        {
+            var heap = new PriorityQueue<int, float>(k + 1);
+            var q = query.AsSpan();
+            for (int doc = allowed.NextSetBit(0); doc >= 0 && doc != DocIdSetIterator.NO_MORE_DOCS; doc = doc + 1 < allowed.Length ? allowed.NextSetBit(doc + 1) : -1)
+            {
+                if (!_hasVector[doc]) continue;
+                // Vectors are L2-normalised by the embedding generator, so the dot product is the cosine.
+                float score = System.Numerics.Tensors.TensorPrimitives.Dot(q, _matrix.AsSpan(doc * Dimensions, Dimensions));
+                if (heap.Count < k) heap.Enqueue(doc, score);
+                else if (heap.TryPeek(out _, out var min) && score > min) heap.EnqueueDequeue(doc, score);
+            }
+            var result = new List<(int Doc, float Score)>(heap.Count);
+            while (heap.TryDequeue(out var doc, out var score)) result.Add((doc, score));
+            return result.OrderByDescending(r => r.Score).Select(r => r.Doc).ToList();
+        }
+
+        public LegalChunk Chunk(int docId)
+        {
+            var cached = Volatile.Read(ref _chunks[docId]);
+            if (cached is not null) return cached;
+            var chunk = JsonSerializer.Deserialize<LegalChunk>(Searcher.Doc(docId).Get(FJson), Json)!;
+            Volatile.Write(ref _chunks[docId], chunk);
+            return chunk;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Assistant.Retrieval.Analysis;
+using Assistant.Retrieval.Chunks;
+using Assistant.Retrieval.Documents;
+
+namespace Assistant.Retrieval.Storage;
+
+/// <summary>
+/// What a caller is cleared to see. Required by every query so that no search path can forget it:
+/// a store applies it inside its query, never as a post-filter left to the caller.
+/// </summary>
+public sealed record AccessScope(SecurityLevel MaxLevel)
+{
+    public static AccessScope Public { get; } = new(SecurityLevel.Public);
+    public static AccessScope Internal { get; } = new(SecurityLevel.Internal);
+    public static AccessScope Confidential { get; } = new(SecurityLevel.Confidential);
+    public IEnumerable<SecurityLevel> Allowed => Enum.GetValues<SecurityLevel>().Where(l => l <= MaxLevel);
+}
+
+/// <summary>Metadata filters, all optional; values within one filter are alternatives (OR), filters combine with AND.</summary>
+public sealed record SearchFilter
+{
+    /// <summary>Law numbers ("31/2024/QH15"): matches a document's own number or the law it consolidates.</summary>
+    public IReadOnlyCollection<string>? LawNumbers { get; init; }
+    public IReadOnlyCollection<string>? DocumentIds { get; init; }
+    public IReadOnlyCollection<string>? Types { get; init; }
+    public IReadOnlyCollection<string>? Statuses { get; init; }
+    public static SearchFilter None { get; } = new();
+}
+
+/// <summary>How lexical and dense rankings are fused (weighted reciprocal rank fusion).</summary>
+public sealed record FusionOptions(double LexicalWeight = 1.0, double DenseWeight = 0.3, int RrfK = 60, int CandidatesPerRanker = 100);
+
+/// <summary>A store-level query: already analysed and embedded by the retrieval service.</summary>
+public sealed record StoreQuery
+{
+    public required AccessScope Access { get; init; }
+    public required IReadOnlyList<WeightedTerm> Terms { get; init; }
+    public float[]? Vector { get; init; }
+    public SearchFilter Filter { get; init; } = SearchFilter.None;
+    public int Top { get; init; } = 10;
+    public FusionOptions Fusion { get; init; } = new();
+}
+
+public sealed record SearchHit(LegalChunk Chunk, double Score, int? LexicalRank, int? DenseRank);
+
+/// <summary>What was indexed from one source file: the content hash makes re-indexing idempotent.</summary>
+public sealed record SourceRecord(
+    string SourceId, string ContentHash, DocumentMetadata Document, string Method,
+    int ChunkCount, float? OcrConfidence, DateTimeOffset IndexedAt);
+
+public sealed record EmbeddedChunk(LegalChunk Chunk, float[]? Vector);
+
+/// <summary>Which embedding model built the store; a store refuses vectors from another model.</summary>
+public sealed record StoreManifest(string SchemaVersion, string? EmbeddingModel, int Dimensions);
+
+public sealed record StoreStats(string Kind, string Location, int Sources, int Chunks, int Vectors, long SizeBytes, StoreManifest? Manifest,
+    IReadOnlyList<(string DocumentNumber, string Title, int Chunks)> Documents);
+
+/// <summary>
+/// The one store interface shared by the indexer and the bot. Implementations: the embedded Lucene store
+/// (BM25 + in-memory dense vectors, fused locally) and Qdrant (named dense + sparse vectors, fused on the server).
+/// Writes are staged per source and made durable by <see cref="CommitAsync"/>; a crash before it leaves the
+/// previous commit intact.
+/// </summary>
+public interface IChunkStore : IAsyncDisposable
+{
+    string Kind { get; }
+    Task<StoreManifest?> GetManifestAsync(CancellationToken ct);
+    /// <summary>Sets the manifest of an empty store, or checks that it matches the existing one.</summary>
+    Task EnsureManifestAsync(StoreManifest manifest, CancellationToken ct);
+    Task<IReadOnlyDictionary<string, SourceRecord>> GetSourcesAsync(CancellationToken ct);
+    /// <summary>Replaces every chunk of the source with these (idempotent by chunk id).</summary>
+    Task ReplaceSourceAsync(SourceRecord source, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken ct);
+    Task DeleteSourceAsync(string sourceId, CancellationToken ct);
+    Task CommitAsync(CancellationToken ct);
+    Task<IReadOnlyList<SearchHit>> SearchAsync(StoreQuery query, CancellationToken ct);
+    Task<IReadOnlyList<DocumentMetadata>> GetDocumentsAsync(CancellationToken ct);
+    Task<StoreStats> GetStatsAsync(CancellationToken ct);
+}
+
+/// <summary>The store was built with another embedding model or schema.</summary>
+public sealed class StoreMismatchException(string message) : Exception(message);
+
+/// <summary>Another process holds the store's write lock.</summary>
+public sealed class StoreBusyException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Assistant.Retrieval.Storage;
+
+/// <summary>Where the chunks live (section "Store"). Only the embedded store exists in this build; Qdrant comes with its own issue.</summary>
+public sealed class StoreOptions
+{
+    public const string Section = "Store";
+
+    [RegularExpression("^embedded$", ErrorMessage = "Store:Kind chỉ nhận 'embedded' trong bản này.")]
+    public string Kind { get; set; } = "embedded";
+
+    /// <summary>Folder of the embedded store; relative paths are taken from the current directory.</summary>
+    [Required]
+    public string Path { get; set; } = "store";
+}
+
+/// <summary>Where the dated language data lives (section "Data").</summary>
+public sealed class DataOptions
+{
+    public const string Section = "Data";
+
+    /// <summary>Folder with lexicon/ (stop words, synonyms). Defaults to the data/ copied beside the program.</summary>
+    public string Path { get; set; } = System.IO.Path.Combine(AppContext.BaseDirectory, "data");
+
+    public string LexiconPath => System.IO.Path.Combine(Path, "lexicon");
+}
