@@ -35,10 +35,11 @@ public static class RetrievalServiceCollectionExtensions
 
         services.AddSingleton(sp => LexiconData.Load(sp.GetRequiredService<IOptions<DataOptions>>().Value.LexiconPath));
         services.AddSingleton(sp => new VietnameseAnalyzer(sp.GetRequiredService<LexiconData>()));
-        services.AddSingleton<IChunkStore>(sp => new LuceneChunkStore(
-            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
-            sp.GetRequiredService<VietnameseAnalyzer>(),
-            sp.GetService<ILogger<LuceneChunkStore>>()));
+        services.AddSingleton<IChunkStore>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            return new LuceneChunkStore(o.Path, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<LuceneChunkStore>>(), o.Bm25K1, o.Bm25B);
+        });
         services.AddSingleton(sp => new EmbeddingHolder(EmbeddingGeneratorFactory.Create(sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value)));
         services.AddSingleton(_ => DocumentReaders.CreateDefault());
         services.AddSingleton(sp => new LegalChunker(sp.GetRequiredService<IOptions<ChunkingOptions>>().Value));

@@ -14,7 +14,9 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = values.ToArray();
+        // The model's WordPiece vocabulary is English: Vietnamese with diacritics shatters into rare pieces,
+        // folded text ("tach thua dat") tokenizes shorter and the same way for questions typed without marks.
+        var inputs = values.Select(v => Analysis.VietnameseText.Fold(v)).ToArray();
         float[][] vectors;
         // The ONNX session is thread-safe, but its tokenizer is not documented as such: serialise calls.
         lock (_gate) vectors = _encoder.Value.Encode(inputs, cancellationToken);

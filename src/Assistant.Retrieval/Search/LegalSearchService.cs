@@ -29,9 +29,14 @@ public sealed class RetrievalOptions
     /// <summary>Questions are cut to this length before analysis: long pastes add noise, not recall.</summary>
     public int MaxQueryChars { get; set; } = 2000;
     public double LexicalWeight { get; set; } = 1.0;
-    public double DenseWeight { get; set; } = 0.3;
+    public double DenseWeight { get; set; } = 0.05;
     public int RrfK { get; set; } = 60;
     public int Candidates { get; set; } = 100;
+    public float UnigramWeight { get; set; } = 1f;
+    public float BigramWeight { get; set; } = 1f;
+    public float FoldedWeight { get; set; } = 0.7f;
+    public float SynonymWeight { get; set; } = 0.6f;
+    public QueryWeights QueryWeights => new(UnigramWeight, BigramWeight, FoldedWeight, SynonymWeight);
     /// <summary>Score factor for laws other than the one the question names.</summary>
     public double OtherLawPrior { get; set; } = 0.25;
     /// <summary>Score factor for replaced or expired documents when the question names no law.</summary>
@@ -59,7 +64,7 @@ public sealed class LegalSearchService(
         var query = VietnameseText.Nfc(request.Query ?? "").Trim();
         if (query.Length > _options.MaxQueryChars) query = query[.._options.MaxQueryChars];
         var references = (await DetectorAsync(ct)).Detect(query);
-        var terms = analyzer.AnalyzeQuery(query);
+        var terms = analyzer.AnalyzeQuery(query, _options.QueryWeights);
         if (terms.Count == 0)
             return new SearchResponse(query, [], references, false);
 

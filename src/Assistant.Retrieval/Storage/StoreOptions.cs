@@ -13,6 +13,13 @@ public sealed class StoreOptions
     /// <summary>Folder of the embedded store; relative paths are taken from the current directory.</summary>
     [Required]
     public string Path { get; set; } = "store";
+
+    /// <summary>BM25 term-frequency saturation of the embedded store (search time only).</summary>
+    [Range(0.1, 5.0)]
+    public float Bm25K1 { get; set; } = 1.2f;
+    /// <summary>BM25 length normalisation of the embedded store (search time only).</summary>
+    [Range(0.0, 1.0)]
+    public float Bm25B { get; set; } = 0.75f;
 }
 
 /// <summary>Where the dated language data lives (section "Data").</summary>

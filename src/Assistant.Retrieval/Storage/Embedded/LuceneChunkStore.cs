@@ -36,7 +36,7 @@ public sealed class LuceneChunkStore : IChunkStore
     private readonly LuceneDirectory _directory;
     private readonly VietnameseAnalyzer _analyzer;
     private readonly ILogger _logger;
-    private readonly Similarity _similarity = new BM25Similarity(1.2f, 0.75f);
+    private readonly Similarity _similarity;
     private readonly System.Threading.Lock _writeGate = new();
     private readonly System.Threading.Lock _readGate = new();
     private IndexWriter? _writer;
@@ -50,8 +50,10 @@ public sealed class LuceneChunkStore : IChunkStore
         BooleanQuery.MaxClauseCount = 8192;
     }
 
-    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null)
+    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null, float bm25K1 = 1.2f, float bm25B = 0.75f)
     {
+        // Norms are encoded the same for any k1 and b, so these can change without re-indexing.
+        _similarity = new BM25Similarity(bm25K1, bm25B);
         _path = Path.GetFullPath(path);
         System.IO.Directory.CreateDirectory(_path);
         _directory = FSDirectory.Open(new DirectoryInfo(_path));

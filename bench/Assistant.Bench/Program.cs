@@ -1,0 +1,22 @@
+using Assistant.Bench;
+
+// assistant-bench: indexing throughput, query latency and memory of the retrieval core (see bench/README.md).
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"Error: {e.Message}\nUsage: {BenchOptions.Usage}");
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine($"Usage: {BenchOptions.Usage}");
+    return 0;
+}
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+return await new Bench(options, Console.Out, Console.Error).RunAsync(cts.Token);
