@@ -37,7 +37,7 @@ public sealed class SearchCommand : CliCommand
         }
         foreach (var r in response.Results)
         {
-            await stdout.WriteLineAsync($"{r.Rank}. {r.Chunk.Citation}  [điểm {r.Score:0.0000}]");
+            await stdout.WriteLineAsync($"{r.Rank}. {r.Chunk.Citation}  (độ liên quan {r.Score:0.0000})");
             if (r.Chunk.ArticleTitle is { } title) await stdout.WriteLineAsync($"   {title}");
             var text = r.Chunk.Text.ReplaceLineEndings(" ");
             await stdout.WriteLineAsync("   " + (text.Length > 300 ? text[..300] + "…" : text));

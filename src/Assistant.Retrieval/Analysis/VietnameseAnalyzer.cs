@@ -81,7 +81,7 @@ public sealed class VietnameseAnalyzer
 }
 
 /// <summary>Relative weights of the query-term kinds; tuned on the development sets (see eval/README.md).</summary>
-public sealed record QueryWeights(float Unigram = 1f, float Bigram = 1f, float Folded = 0.7f, float Synonym = 0.6f)
+public sealed record QueryWeights(float Unigram = 1f, float Bigram = 1f, float Folded = 0.7f, float Synonym = 0.4f)
 {
     public static QueryWeights Default { get; } = new();
 }

@@ -35,7 +35,7 @@ public sealed class RetrievalOptions
     public float UnigramWeight { get; set; } = 1f;
     public float BigramWeight { get; set; } = 1f;
     public float FoldedWeight { get; set; } = 0.7f;
-    public float SynonymWeight { get; set; } = 0.6f;
+    public float SynonymWeight { get; set; } = 0.4f;
     public QueryWeights QueryWeights => new(UnigramWeight, BigramWeight, FoldedWeight, SynonymWeight);
     /// <summary>Score factor for laws other than the one the question names.</summary>
     public double OtherLawPrior { get; set; } = 0.25;
@@ -93,6 +93,15 @@ public sealed class LegalSearchService(
             Fusion = new FusionOptions(_options.LexicalWeight, _options.DenseWeight, _options.RrfK, Math.Max(_options.Candidates, top * 4)),
         };
         var hits = Rerank(await store.SearchAsync(storeQuery, ct), references);
+        if (references.Article is { } article && references.LawNumbers.Count > 0)
+        {
+            // "Điều 220 Luật Đất đai 2024": the article named is what is asked for; its best chunks go first.
+            var named = await store.SearchAsync(storeQuery with
+            {
+                Filter = request.Filter with { Articles = [article], LawNumbers = request.Filter.LawNumbers ?? references.LawNumbers },
+            }, ct);
+            hits = named.Select(h => h with { Score = h.Score + 1.0 }).Concat(hits).ToList();
+        }
 
         var results = new List<SearchResult>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

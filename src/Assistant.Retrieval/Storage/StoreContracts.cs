@@ -24,6 +24,8 @@ public sealed record SearchFilter
     public IReadOnlyCollection<string>? DocumentIds { get; init; }
     public IReadOnlyCollection<string>? Types { get; init; }
     public IReadOnlyCollection<string>? Statuses { get; init; }
+    /// <summary>Article numbers, used when the question names one ("Điều 220").</summary>
+    public IReadOnlyCollection<int>? Articles { get; init; }
     public static SearchFilter None { get; } = new();
 }
 

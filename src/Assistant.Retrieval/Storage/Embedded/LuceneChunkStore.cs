@@ -25,7 +25,7 @@ namespace Assistant.Retrieval.Storage.Embedded;
 public sealed class LuceneChunkStore : IChunkStore
 {
     private const string FKind = "kind", FId = "id", FSource = "source", FDoc = "doc", FLaw = "law", FNumber = "number",
-        FType = "type", FStatus = "status", FSecurity = "security", FJson = "json", FVector = "vec", FSourceId = "sid";
+        FType = "type", FStatus = "status", FArticle = "article", FSecurity = "security", FJson = "json", FVector = "vec", FSourceId = "sid";
     private const string KindChunk = "chunk", KindSource = "source";
     private const string ManifestKey = "manifest";
 
@@ -143,6 +143,7 @@ public sealed class LuceneChunkStore : IChunkStore
             new StringField(FType, c.Document.Type, Field.Store.NO),
             new StringField(FStatus, c.Document.Status, Field.Store.NO),
             new StringField(FSecurity, c.Document.Security.ToString(), Field.Store.NO),
+            new StringField(FArticle, c.Article?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Field.Store.NO),
             new StoredField(FJson, JsonSerializer.Serialize(c, Json)),
         };
         foreach (var field in LexicalFields.All)
@@ -257,6 +258,7 @@ public sealed class LuceneChunkStore : IChunkStore
         if (f.DocumentIds is { Count: > 0 }) filter.Add(AnyOf(FDoc, f.DocumentIds), Occur.MUST);
         if (f.Types is { Count: > 0 }) filter.Add(AnyOf(FType, f.Types), Occur.MUST);
         if (f.Statuses is { Count: > 0 }) filter.Add(AnyOf(FStatus, f.Statuses), Occur.MUST);
+        if (f.Articles is { Count: > 0 }) filter.Add(AnyOf(FArticle, f.Articles.Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()), Occur.MUST);
         return filter;
     }
 
