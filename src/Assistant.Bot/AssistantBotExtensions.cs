@@ -1,0 +1,109 @@
+using Assistant.Bot.Bot;
+using Assistant.Bot.DirectLine;
+using Assistant.Bot.Hosting;
+using Assistant.Conversation;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Assistant.Bot;
+
+/// <summary>
+/// Public wiring of the bot host. Typical use (Program.cs):
+/// <code>
+/// builder.Services.AddAssistantBot(builder.Configuration);
+/// builder.Services.AddAssistantConversation(builder.Configuration); // registers IConversationService
+/// var app = builder.Build();
+/// app.MapAssistantBot();
+/// </code>
+/// The host never registers <see cref="IConversationService"/>: without one, /api/messages and Direct Line posts answer
+/// 503 and /healthz reports it.
+/// </summary>
+public static partial class AssistantBotExtensions
+{
+    /// <summary>
+    /// Registers the Bot Framework pieces: options (section "Bot"), ConfigurationBotFrameworkAuthentication,
+    /// the CloudAdapter (<see cref="AdapterWithErrorHandler"/>), <see cref="LandAssistantBot"/> as IBot, the in-process
+    /// Direct Line endpoint's store and runner, and a default always-ready <see cref="IReadinessProbe"/>.
+    /// </summary>
+    public static IServiceCollection AddAssistantBot(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(BotHostOptions.SectionName);
+
+        services.AddOptions<BotHostOptions>().Bind(section);
+        services.AddHttpClient();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Reads MicrosoftAppId / MicrosoftAppPassword / MicrosoftAppTenantId / MicrosoftAppType from section "Bot".
+        // Empty MicrosoftAppId = authentication off.
+        services.TryAddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
+            section,
+            httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
+            logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>()));
+        services.TryAddSingleton<AdapterWithErrorHandler>();
+        services.TryAddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<AdapterWithErrorHandler>());
+        services.TryAddSingleton<CloudAdapter>(sp => sp.GetRequiredService<AdapterWithErrorHandler>());
+        // A factory, so that development-time DI validation does not stop the host while no IConversationService is
+        // registered yet (the endpoints answer 503 and /healthz says why instead).
+        services.TryAddTransient<IBot>(sp => ActivatorUtilities.CreateInstance<LandAssistantBot>(sp));
+
+        services.TryAddSingleton<DirectLineConversationStore>();
+        services.TryAddSingleton<DirectLineTurnRunner>();
+        services.TryAddSingleton<IReadinessProbe, AlwaysReadyProbe>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the host's HTTP surface: the Web Chat page and its static files (/, /webchat/webchat.js),
+    /// POST /api/messages, GET /healthz, and the Direct Line endpoint under /v3/directline (unless Bot:DirectLine:Enabled is false).
+    /// </summary>
+    public static WebApplication MapAssistantBot(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<BotHostOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Assistant.Bot");
+
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.XContentTypeOptions = "nosniff",
+        });
+
+        app.MapPost(MessagesEndpoint.Path, MessagesEndpoint.HandleAsync);
+        app.MapGet("/healthz", HealthAsync);
+        if (options.DirectLine.Enabled)
+        {
+            DirectLineEndpoints.Map(app);
+        }
+
+        if (app.Services.GetService<IServiceProviderIsService>()?.IsService(typeof(IConversationService)) != true)
+        {
+            LogNoConversationService(logger);
+        }
+
+        LogAuthMode(logger, options.IsAuthenticationEnabled ? "on" : "off (no MicrosoftAppId)");
+        return app;
+    }
+
+    private static async Task HealthAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var probe = services.GetRequiredService<IReadinessProbe>();
+        var (ready, status) = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IConversationService)) == true
+            ? (probe.IsReady, probe.Status)
+            : (false, "conversation service not registered");
+        context.Response.Headers.CacheControl = "no-store";
+        await BotJson.WriteAsync(context.Response, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
+            new Newtonsoft.Json.Linq.JObject { ["status"] = ready ? "ready" : status }, context.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No IConversationService is registered: the bot answers 503 until AddAssistantConversation (or another implementation) is registered.")]
+    private static partial void LogNoConversationService(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bot Framework authentication: {Mode}")]
+    private static partial void LogAuthMode(ILogger logger, string mode);
+}

@@ -1,0 +1,134 @@
+using Assistant.Conversation;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Assistant.Bot.Hosting;
+
+/// <summary>
+/// POST /api/messages, the Bot Framework channel endpoint, with its hardening in front of the adapter:
+/// Authorization header while auth is off → 401 (Bot Builder would answer 500 IDX12741); wrong content type → 415;
+/// body over the limit → 413; malformed JSON, no activity type or no conversation id → 400; with auth off, a serviceUrl that is not
+/// http(s) on loopback → 400/403 (see <see cref="BotHostOptions.AllowNonLoopbackServiceUrlWithoutAuth"/>).
+/// Valid requests go to the CloudAdapter, which answers expectReplies in the response and posts other replies
+/// to the activity's serviceUrl.
+/// </summary>
+internal static partial class MessagesEndpoint
+{
+    public const string Path = "/api/messages";
+
+    private const string ExpectRepliesServiceUrl = "http://localhost/expect-replies-unused/";
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<BotHostOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessagesEndpoint).FullName!);
+        var ct = context.RequestAborted;
+        var authorization = context.Request.Headers.Authorization.ToString();
+
+        if (!options.IsAuthenticationEnabled && authorization.Length > 0)
+        {
+            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized",
+                "Authentication is not configured on this bot (no MicrosoftAppId); send requests without an Authorization header.", ct);
+            return;
+        }
+
+        if (options.IsAuthenticationEnabled && authorization.Length > 0 && !LooksLikeBearerJwt(authorization))
+        {
+            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", "Malformed Authorization header.", ct);
+            return;
+        }
+
+        var read = await ActivityRequestReader.ReadAsync(context, options.MaxRequestBodyBytes);
+        if (read is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(read.Activity.Conversation?.Id))
+        {
+            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "BadArgument", "The activity has no conversation id.", ct);
+            return;
+        }
+
+        if (!options.IsAuthenticationEnabled && read.Activity.DeliveryMode != DeliveryModes.ExpectReplies)
+        {
+            if (!Uri.TryCreate(read.Activity.ServiceUrl, UriKind.Absolute, out var serviceUrl)
+                || (serviceUrl.Scheme != Uri.UriSchemeHttp && serviceUrl.Scheme != Uri.UriSchemeHttps))
+            {
+                await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "BadArgument",
+                    "The activity needs an absolute http(s) serviceUrl (or deliveryMode \"expectReplies\").", ct);
+                return;
+            }
+
+            if (!serviceUrl.IsLoopback && !options.AllowNonLoopbackServiceUrlWithoutAuth)
+            {
+                await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden, "Forbidden",
+                    "Without authentication this bot replies only to loopback service URLs.", ct);
+                return;
+            }
+        }
+
+        var body = read.Body;
+        if (read.Activity.DeliveryMode == DeliveryModes.ExpectReplies
+            && !Uri.TryCreate(read.Activity.ServiceUrl, UriKind.Absolute, out _))
+        {
+            if (options.IsAuthenticationEnabled)
+            {
+                await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "BadArgument", "The activity has no serviceUrl.", ct);
+                return;
+            }
+
+            // Bot Builder builds a connector for the serviceUrl even when replies come back in the response; give it one
+            // it never calls.
+            read.Json["serviceUrl"] = ExpectRepliesServiceUrl;
+            body = System.Text.Encoding.UTF8.GetBytes(read.Json.ToString(Newtonsoft.Json.Formatting.None));
+        }
+
+        if (services.GetService<IConversationService>() is null)
+        {
+            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "NotReady",
+                "The conversation service is not registered.", ct);
+            return;
+        }
+
+        // The adapter reads the body again: hand it the bytes already read and checked.
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+
+        var adapter = services.GetRequiredService<IBotFrameworkHttpAdapter>();
+        var bot = services.GetRequiredService<IBot>();
+        try
+        {
+            await adapter.ProcessAsync(context.Request, context.Response, bot, ct);
+        }
+        catch (Exception ex) when (IsTokenFailure(ex) && !context.Response.HasStarted)
+        {
+            LogRejectedToken(logger, ex.GetType().Name);
+            context.Response.Clear();
+            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", "Invalid token.", ct);
+        }
+    }
+
+    private static bool LooksLikeBearerJwt(string authorization)
+    {
+        const string prefix = "Bearer ";
+        if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var token = authorization[prefix.Length..].Trim();
+        return token.Split('.').Length == 3 && token.Length < 16 * 1024;
+    }
+
+    private static bool IsTokenFailure(Exception ex) =>
+        ex is SecurityTokenException or SecurityTokenArgumentException or UnauthorizedAccessException
+        || (ex is ArgumentException && ex.Message.StartsWith("IDX", StringComparison.Ordinal));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a request to /api/messages: {Reason}")]
+    private static partial void LogRejectedToken(ILogger logger, string reason);
+}

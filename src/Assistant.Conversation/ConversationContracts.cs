@@ -1,0 +1,37 @@
+namespace Assistant.Conversation;
+
+/// <summary>Who is asking: decides which documents they may see and which commands they may use.</summary>
+public enum UserRole { Citizen, Officer, Staff }
+
+/// <summary>One user message, already stripped of channel specifics by the host.</summary>
+public sealed record UserTurn(
+    string ConversationId,
+    string Text,
+    string Channel,
+    UserRole Role = UserRole.Citizen,
+    string? Locale = "vi-VN");
+
+/// <summary>A source behind an answer: its exact citation and the excerpt used.</summary>
+public sealed record SourceCitation(string Citation, string Excerpt, string? DocumentNumber = null, int? Article = null);
+
+/// <summary>A structured card the host renders (Adaptive Card, hero card, or HTML): title, facts, and sources.</summary>
+public sealed record ReplyCard(string Title, string? Subtitle, IReadOnlyList<CardFact> Facts, IReadOnlyList<string> Bullets);
+
+public sealed record CardFact(string Label, string Value);
+
+/// <summary>
+/// The assistant's reply to one turn, channel-agnostic: Markdown text, an optional card, the sources it rests on
+/// and suggested follow-ups. The Bot Framework host turns it into an Activity; other hosts can render it their way.
+/// </summary>
+public sealed record AssistantReply(
+    string Markdown,
+    ReplyCard? Card,
+    IReadOnlyList<SourceCitation> Sources,
+    IReadOnlyList<string> SuggestedActions,
+    string Intent);
+
+/// <summary>The conversation core the hosts call: one turn in, one reply out. State is kept by the implementation.</summary>
+public interface IConversationService
+{
+    Task<AssistantReply> HandleAsync(UserTurn turn, CancellationToken cancellationToken);
+}

@@ -1,0 +1,127 @@
+using Microsoft.Data.Sqlite;
+
+namespace Assistant.Conversation.State;
+
+/// <summary>What the assistant remembers of a conversation between turns: enough to answer "còn giấy tờ gì nữa?".</summary>
+public sealed record ConversationState(string ConversationId, string? LastIntent, string? LastProcedureCode, string? LastQuery, int Turns, DateTimeOffset UpdatedAt)
+{
+    public static ConversationState New(string id) => new(id, null, null, null, 0, DateTimeOffset.UtcNow);
+}
+
+/// <summary>
+/// Conversation state in SQLite (the embedded default). Schema versioned with PRAGMA user_version; no message text
+/// is stored beyond the last query needed for follow-ups, and rows idle for longer than the retention are purged.
+/// </summary>
+public sealed class ConversationStateStore : IDisposable
+{
+    private const int SchemaVersion = 1;
+    private readonly string _connectionString;
+    private readonly TimeSpan _retention;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _initialized;
+
+    public ConversationStateStore(string databasePath, TimeSpan? retention = null)
+    {
+        var full = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _retention = retention ?? TimeSpan.FromDays(30);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        if (!_initialized)
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                if (!_initialized)
+                {
+                    await MigrateAsync(connection, ct);
+                    _initialized = true;
+                }
+            }
+            finally { _gate.Release(); }
+        }
+        return connection;
+    }
+
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using (var wal = connection.CreateCommand())
+        {
+            // WAL lets the bot's many readers go on while one turn writes.
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteNonQueryAsync(ct);
+        }
+        if (await ReadVersion(connection, ct) >= SchemaVersion) return;
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var create = connection.CreateCommand();
+        create.Transaction = tx;
+        create.CommandText = """
+            CREATE TABLE IF NOT EXISTS conversation_state (
+                conversation_id TEXT PRIMARY KEY,
+                last_intent TEXT NULL,
+                last_procedure_code TEXT NULL,
+                last_query TEXT NULL,
+                turns INTEGER NOT NULL DEFAULT 0,
+                updated_at TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_conversation_state_updated ON conversation_state(updated_at);
+            PRAGMA user_version = 1;
+            """;
+        await create.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task<int> ReadVersion(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct));
+    }
+
+    public async Task<ConversationState> GetAsync(string conversationId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT last_intent, last_procedure_code, last_query, turns, updated_at FROM conversation_state WHERE conversation_id = $id";
+        cmd.Parameters.AddWithValue("$id", conversationId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return ConversationState.New(conversationId);
+        var updated = DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture);
+        if (DateTimeOffset.UtcNow - updated > _retention) return ConversationState.New(conversationId);
+        return new ConversationState(conversationId,
+            reader.IsDBNull(0) ? null : reader.GetString(0),
+            reader.IsDBNull(1) ? null : reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.GetInt32(3), updated);
+    }
+
+    public async Task SaveAsync(ConversationState state, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO conversation_state (conversation_id, last_intent, last_procedure_code, last_query, turns, updated_at)
+            VALUES ($id, $intent, $proc, $query, $turns, $updated)
+            ON CONFLICT(conversation_id) DO UPDATE SET last_intent = excluded.last_intent, last_procedure_code = excluded.last_procedure_code,
+                last_query = excluded.last_query, turns = excluded.turns, updated_at = excluded.updated_at;
+            DELETE FROM conversation_state WHERE updated_at < $cutoff;
+            """;
+        cmd.Parameters.AddWithValue("$id", state.ConversationId);
+        cmd.Parameters.AddWithValue("$intent", (object?)state.LastIntent ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$proc", (object?)state.LastProcedureCode ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$query", (object?)Truncate(state.LastQuery, 500) ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$turns", state.Turns);
+        cmd.Parameters.AddWithValue("$updated", state.UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$cutoff", (DateTimeOffset.UtcNow - _retention).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+
+    public void Dispose() => _gate.Dispose();
+}
