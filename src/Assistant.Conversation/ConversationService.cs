@@ -66,7 +66,8 @@ public sealed class ConversationService(
         else if (await InvokeAsync<MatchResult>(ProcedureCatalogPlugin.Name, "find_procedure", new() { ["question"] = text }, ct) is { Best: { } best } match)
         {
             procedureCode = best.Procedure.Code;
-            reply = await ProcedureReplyAsync(text, best.Procedure, match, IsFollowUp(folded, out var a) ? a : null, turn, ct);
+            // A first answer on a procedure gives the whole card (papers, time, place), whatever aspect was asked.
+            reply = await ProcedureReplyAsync(text, best.Procedure, match, null, turn, ct);
         }
         else if (DomainWords.Any(w => folded.Contains(" " + w + " ", StringComparison.Ordinal)))
             reply = await LegalReplyAsync(text, turn, ct);
