@@ -42,6 +42,7 @@ public sealed class VietnameseAnalyzer
     public IReadOnlyList<WeightedTerm> AnalyzeQuery(string query, QueryWeights? weights = null)
     {
         weights ??= QueryWeights.Default;
+        query = VietnameseText.Nfc(query);
         var terms = new Dictionary<(string, string), float>();
         AddQueryTerms(query, 1f, terms, weights);
         foreach (var expansion in _synonyms.Expansions(query))

@@ -54,6 +54,7 @@ public static class VietnameseText
     /// <summary>True when the text carries at least one Vietnamese diacritic (so the accent form is meaningful).</summary>
     public static bool HasDiacritics(string text)
     {
+        text = Nfc(text);
         foreach (var c in text)
         {
             if (c == 'đ' || c == 'Đ') return true;

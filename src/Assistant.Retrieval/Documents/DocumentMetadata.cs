@@ -44,6 +44,6 @@ public sealed record DocumentMetadata
     /// <summary>"Luật Đất đai 2024 (31/2024/QH15)", with the consolidation named when there is one.</summary>
     [JsonIgnore]
     public string CitationName => Consolidates is null
-        ? (string.IsNullOrEmpty(Number) ? ShortTitle : $"{ShortTitle} ({Number})")
+        ? (string.IsNullOrEmpty(Number) || ShortTitle.Contains(Number, StringComparison.OrdinalIgnoreCase) ? ShortTitle : $"{ShortTitle} ({Number})")
         : $"{ShortTitle} ({Consolidates}, hợp nhất tại {Number})";
 }

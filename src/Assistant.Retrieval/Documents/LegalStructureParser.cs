@@ -20,7 +20,7 @@ public static partial class LegalStructureParser
         var trailer = new List<TextBlock>();
         var articles = new List<LegalArticle>();
         string? part = null, chapter = null, section = null;
-        bool chapterTitlePending = false;
+        bool chapterTitlePending = false, sectionTitlePending = false, partTitlePending = false;
         ArticleBuilder? current = null;
         int lastNumber = 0;
         bool inTrailer = false;
@@ -35,6 +35,7 @@ public static partial class LegalStructureParser
                 if (PartHeading().Match(line) is { Success: true } pm)
                 {
                     part = Compose("Phần", pm.Groups["n"].Value, pm.Groups["t"].Value);
+                    partTitlePending = pm.Groups["t"].Value.Trim().Length == 0;
                     chapter = null; section = null;
                     Close();
                     continue;
@@ -48,19 +49,25 @@ public static partial class LegalStructureParser
                     Close();
                     continue;
                 }
-                if (chapterTitlePending && current is null && IsMostlyUpper(line))
+                // PDF and Word sources put a heading's title on the next line, in capitals.
+                if ((chapterTitlePending || sectionTitlePending || partTitlePending) && current is null && IsMostlyUpper(line)
+                    && !ArticleHeading().IsMatch(line) && !SectionHeading().IsMatch(line))
                 {
-                    chapter += ". " + line;
-                    chapterTitlePending = false;
+                    if (sectionTitlePending) section += ". " + line;
+                    else if (chapterTitlePending) chapter += ". " + line;
+                    else part += ". " + line;
+                    chapterTitlePending = sectionTitlePending = partTitlePending = false;
                     continue;
                 }
-                chapterTitlePending = false;
+                chapterTitlePending = partTitlePending = false;
                 if (SectionHeading().Match(line) is { Success: true } sm)
                 {
                     section = Compose("Mục", sm.Groups["n"].Value, sm.Groups["t"].Value);
+                    sectionTitlePending = sm.Groups["t"].Value.Trim().Length == 0;
                     Close();
                     continue;
                 }
+                sectionTitlePending = false;
                 if (ArticleHeading().Match(line) is { Success: true } am && AcceptsArticle(int.Parse(am.Groups["n"].Value), am.Groups["s"].Value))
                 {
                     Close();

@@ -40,6 +40,7 @@ public sealed class LuceneChunkStore : IChunkStore
     private readonly System.Threading.Lock _writeGate = new();
     private readonly System.Threading.Lock _readGate = new();
     private IndexWriter? _writer;
+    private FileStream? _processLock;
     private StoreManifest? _pendingManifest;
     private ReaderState? _state;
     private long _lastFreshnessCheck;
@@ -88,7 +89,7 @@ public sealed class LuceneChunkStore : IChunkStore
             throw new StoreMismatchException(
                 $"Kho '{_path}' được tạo với mô hình nhúng '{existing.EmbeddingModel ?? "không có"}' ({existing.Dimensions} chiều), " +
                 $"cấu hình hiện tại là '{manifest.EmbeddingModel ?? "không có"}' ({manifest.Dimensions} chiều). " +
-                "Hãy lập chỉ mục lại vào kho mới (--rebuild) hoặc dùng đúng mô hình.");
+                $"Hãy lập chỉ mục vào một thư mục kho mới (--store THƯ_MỤC_MỚI), hoặc xoá thư mục '{_path}' rồi lập chỉ mục lại, hoặc dùng đúng mô hình.");
         return Task.CompletedTask;
     }
 
@@ -138,8 +139,9 @@ public sealed class LuceneChunkStore : IChunkStore
             new StringField(FId, c.Id, Field.Store.YES),
             new StringField(FSource, sourceId, Field.Store.NO),
             new StringField(FDoc, c.Document.Id, Field.Store.NO),
-            new StringField(FLaw, c.Document.LawNumber, Field.Store.NO),
-            new StringField(FNumber, c.Document.Number, Field.Store.NO),
+            // Law numbers are matched case-insensitively ("45/2013/qh13" as people type it).
+            new StringField(FLaw, c.Document.LawNumber.ToUpperInvariant(), Field.Store.NO),
+            new StringField(FNumber, c.Document.Number.ToUpperInvariant(), Field.Store.NO),
             new StringField(FType, c.Document.Type, Field.Store.NO),
             new StringField(FStatus, c.Document.Status, Field.Store.NO),
             new StringField(FSecurity, c.Document.Security.ToString(), Field.Store.NO),
@@ -176,6 +178,7 @@ public sealed class LuceneChunkStore : IChunkStore
             // The writer holds the index lock: release it so that another process (the bot, a second indexer run) can write.
             _writer.Dispose();
             _writer = null;
+            ReleaseProcessLock();
             _pendingManifest = null;
         }
         lock (_readGate) _lastFreshnessCheck = 0;
@@ -185,6 +188,16 @@ public sealed class LuceneChunkStore : IChunkStore
     private IndexWriter Writer()
     {
         if (_writer is not null) return _writer;
+        // Lucene.NET's own write.lock is only exclusive within one process on Linux: an exclusive OS file lock
+        // keeps a second process (the bot and a CLI run) from writing at the same time. The OS drops it if we are killed.
+        try
+        {
+            _processLock ??= new FileStream(Path.Combine(_path, "writer.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new StoreBusyException($"Kho '{_path}' đang được một tiến trình khác ghi. Hãy chờ tiến trình đó xong rồi chạy lại.", e);
+        }
         var config = new IndexWriterConfig(Version, new KeywordAnalyzer()) { Similarity = _similarity, OpenMode = OpenMode.CREATE_OR_APPEND };
         try
         {
@@ -192,9 +205,16 @@ public sealed class LuceneChunkStore : IChunkStore
         }
         catch (LockObtainFailedException e)
         {
+            ReleaseProcessLock();
             throw new StoreBusyException($"Kho '{_path}' đang được một tiến trình khác ghi (khoá write.lock). Hãy chờ tiến trình đó xong rồi chạy lại.", e);
         }
         return _writer;
+    }
+
+    private void ReleaseProcessLock()
+    {
+        _processLock?.Dispose();
+        _processLock = null;
     }
 
     public Task<IReadOnlyList<SearchHit>> SearchAsync(StoreQuery query, CancellationToken ct)
@@ -250,8 +270,8 @@ public sealed class LuceneChunkStore : IChunkStore
             var laws = new BooleanQuery();
             foreach (var n in f.LawNumbers)
             {
-                laws.Add(new TermQuery(new Term(FLaw, n)), Occur.SHOULD);
-                laws.Add(new TermQuery(new Term(FNumber, n)), Occur.SHOULD);
+                laws.Add(new TermQuery(new Term(FLaw, n.Trim().ToUpperInvariant())), Occur.SHOULD);
+                laws.Add(new TermQuery(new Term(FNumber, n.Trim().ToUpperInvariant())), Occur.SHOULD);
             }
             filter.Add(laws, Occur.MUST);
         }
@@ -333,6 +353,7 @@ public sealed class LuceneChunkStore : IChunkStore
             // Uncommitted changes are dropped on purpose: only CommitAsync makes them durable.
             _writer?.Rollback();
             _writer = null;
+            ReleaseProcessLock();
         }
         lock (_readGate)
         {
