@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using Assistant.Bot.Hosting;
+using Assistant.Bot.Tests.Infrastructure;
+using Assistant.Conversation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+
+namespace Assistant.Bot.Tests;
+
+/// <summary>
+/// The bot host with the REAL conversation core (AddAssistantConversation, as in Program.cs): a fresh embedded store in
+/// a temp folder indexed from the bundled corpus at start (no embeddings, so it takes seconds), real SQLite state.
+/// </summary>
+public sealed class RealBotFixture : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "assistant-realbot-" + Guid.NewGuid().ToString("N"));
+    public BotTestHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Store:Path"] = Path.Combine(_root, "store"),
+            ["Embeddings:Provider"] = "none",
+            ["Conversation:StatePath"] = Path.Combine(_root, "state.db"),
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        Host = await BotTestHost.StartAsync(settings, services =>
+        {
+            services.AddAssistantConversation(configuration);
+            services.AddSingleton<IReadinessProbe, CorpusReadinessProbe>();
+        }, registerConversationService: false);
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        HttpStatusCode status;
+        do
+        {
+            status = (await Host.Client.GetAsync("healthz")).StatusCode;
+            if (status != HttpStatusCode.OK) await Task.Delay(200);
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class RealAssistantTests(RealBotFixture fixture) : IClassFixture<RealBotFixture>
+{
+    private async Task<JArray> AskAsync(string conversation, string text)
+    {
+        var activity = new JObject
+        {
+            ["type"] = "message",
+            ["id"] = Guid.NewGuid().ToString("N"),
+            ["channelId"] = "emulator",
+            ["serviceUrl"] = "http://127.0.0.1:9/",
+            ["deliveryMode"] = "expectReplies",
+            ["conversation"] = new JObject { ["id"] = conversation },
+            ["from"] = new JObject { ["id"] = "citizen-1", ["role"] = "user" },
+            ["recipient"] = new JObject { ["id"] = "bot" },
+            ["locale"] = "vi-VN",
+            ["text"] = text,
+        };
+        var response = await fixture.Host.Client.PostAsync("api/messages", new StringContent(activity.ToString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (JArray)JObject.Parse(await response.Content.ReadAsStringAsync())["activities"]!;
+    }
+
+    private static string Text(JArray activities) => string.Join("\n", activities.Select(a => (string?)a["text"] ?? ""));
+
+    [Theory]
+    [InlineData("tách thửa đất cần giấy tờ gì", "1.012784", "Tách thửa hoặc hợp thửa đất")]
+    [InlineData("sang ten so do mat bao lau", "1.013831", "Đăng ký biến động")]
+    [InlineData("lam lai so do bi mat", "1.012786", "Cấp lại Giấy chứng nhận")]
+    public async Task First_reply_to_a_procedure_question_has_its_code_name_card_and_citations(string question, string code, string name)
+    {
+        var replies = await AskAsync(Guid.NewGuid().ToString(), question);
+        var text = Text(replies);
+        Assert.Contains(code, text);
+        Assert.Contains(name, text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Điều", text);
+        Assert.Contains(replies, a => a["attachments"] is JArray { Count: > 0 });
+        Assert.Contains(replies, a => a["suggestedActions"]?["actions"] is JArray { Count: > 0 });
+    }
+
+    [Fact]
+    public async Task Follow_up_in_the_same_conversation_stays_on_the_procedure()
+    {
+        var id = Guid.NewGuid().ToString();
+        Assert.Contains("1.012784", Text(await AskAsync(id, "thủ tục tách thửa")));
+        var follow = Text(await AskAsync(id, "còn giấy tờ gì nữa?"));
+        Assert.Contains("1.012784", follow);
+        Assert.Contains("Bản vẽ tách thửa", follow);
+    }
+
+    [Fact]
+    public async Task Old_commune_question_names_the_new_unit()
+    {
+        var text = Text(await AskAsync(Guid.NewGuid().ToString(), "xã Kim Chung huyện Đông Anh sau sáp nhập thuộc xã nào?"));
+        Assert.Contains("Kim Chung", text);
+        Assert.Contains("Đông Anh", text);
+    }
+
+    [Fact]
+    public async Task Odd_input_gets_a_reply_and_the_bot_keeps_serving()
+    {
+        var id = Guid.NewGuid().ToString();
+        Assert.NotEmpty(Text(await AskAsync(id, "🙂🙂🙂")));
+        Assert.NotEmpty(Text(await AskAsync(id, new string('đ', 20_000))));
+        Assert.NotEmpty(Text(await AskAsync(id, "giá vàng hôm nay")));
+        Assert.Contains("1.012784", Text(await AskAsync(id, "tach thua dat")));
+    }
+}
