@@ -177,7 +177,8 @@ public sealed class ConversationService(
             md.Append("**Phí, lệ phí:** ").Append(p.FeeNote).Append("\n\n");
         foreach (var caveat in best?.Caveats ?? []) md.Append("⚠️ ").Append(caveat).Append("\n\n");
 
-        var hits = await SearchAsync($"{text} {p.Name}", turn, ct);
+        // The short everyday name adds the procedure's key words; the full catalogue name would add dozens of common terms.
+        var hits = await SearchAsync($"{text} {p.ShortName}", turn, ct);
         var sources = hits.Take(options.Citations).Select(RegulationSearchPlugin.ToCitation).ToList();
         if (p.LegalBasis.Count > 0 && (all || aspect == "basis"))
             md.Append("**Căn cứ pháp lý (danh mục thủ tục):** ").Append(string.Join("; ", p.LegalBasis.Select(l => l.TrimStart('-', ' ')))).Append("\n\n");

@@ -32,6 +32,13 @@ public sealed class ConversationStateStore : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        await using (var sync = connection.CreateCommand())
+        {
+            // With WAL, NORMAL survives a crash of the process and costs no fsync per turn; a power cut may lose the
+            // last turns' state, which only means a follow-up question has to name its procedure again.
+            sync.CommandText = "PRAGMA synchronous=NORMAL;";
+            await sync.ExecuteNonQueryAsync(ct);
+        }
         if (!_initialized)
         {
             await _gate.WaitAsync(ct);

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+// Usage: dotnet run -c Release --project bench/Assistant.Bench.Bot -- [--conversations 50] [--turns 10] [--bot PATH/Assistant.Bot.dll]
+// Builds nothing itself: build the bot first (dotnet build src/Assistant.Bot -c Release).
+int conversations = Arg("--conversations", 50), turns = Arg("--turns", 10);
+var root = FindRoot();
+var botDll = ArgS("--bot") ?? Path.Combine(root, "src", "Assistant.Bot", "bin", "Release", "net10.0", "Assistant.Bot.dll");
+if (!File.Exists(botDll)) { Console.Error.WriteLine($"Bot not built: {botDll} (run: dotnet build src/Assistant.Bot -c Release)"); return 2; }
+
+var temp = Directory.CreateTempSubdirectory("assistant-bench-bot-");
+int port = FreePort();
+var psi = new ProcessStartInfo("dotnet", [botDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(root, "src", "Assistant.Bot")])
+{
+    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+};
+psi.Environment["Store__Path"] = Path.Combine(temp.FullName, "store");
+psi.Environment["Conversation__StatePath"] = Path.Combine(temp.FullName, "state.db");
+psi.Environment["Embeddings__Provider"] = "none";
+psi.Environment["Logging__LogLevel__Default"] = "Warning";
+using var bot = Process.Start(psi)!;
+bot.OutputDataReceived += (_, _) => { };
+bot.ErrorDataReceived += (_, _) => { };
+bot.BeginOutputReadLine();
+bot.BeginErrorReadLine();
+try
+{
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = conversations * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
+    var ready = Stopwatch.StartNew();
+    while (true)
+    {
+        try { if ((await http.GetAsync("healthz")).StatusCode == HttpStatusCode.OK) break; } catch (HttpRequestException) { }
+        if (ready.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("bot not ready in 5 minutes");
+        await Task.Delay(200);
+    }
+    Console.WriteLine($"bot ready (corpus indexed, no embeddings) in {ready.Elapsed.TotalSeconds:0.0} s");
+
+    string[] questions =
+    [
+        "tách thửa đất cần giấy tờ gì", "sang ten so do mat bao lau", "còn giấy tờ gì nữa?", "phuong dich vong hau cu gio thuoc phuong nao",
+        "theo luật đất đai 2024 điều kiện cấp sổ đỏ lần đầu", "lam lai so do bi mat", "bồi thường khi nhà nước thu hồi đất ở",
+        "giá vàng hôm nay", "chuyển đất vườn lên thổ cư có cần xin phép không", "nộp hồ sơ ở đâu?",
+    ];
+    async Task<List<double>> Conversation(int c)
+    {
+        var latencies = new List<double>(turns);
+        for (int t = 0; t < turns; t++)
+        {
+            var body = JsonSerializer.Serialize(new
+            {
+                type = "message", id = $"{c}-{t}", channelId = "emulator", serviceUrl = "http://127.0.0.1:9/", deliveryMode = "expectReplies",
+                conversation = new { id = $"bench-{c}" }, from = new { id = $"user-{c}", role = "user" }, recipient = new { id = "bot" },
+                locale = "vi-VN", text = questions[(c + t) % questions.Length],
+            });
+            var sw = Stopwatch.StartNew();
+            using var response = await http.PostAsync("api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+            var content = await response.Content.ReadAsStringAsync();
+            sw.Stop();
+            if (response.StatusCode != HttpStatusCode.OK || !content.Contains("\"activities\"", StringComparison.Ordinal))
+                throw new InvalidOperationException($"turn failed: {(int)response.StatusCode} {content[..Math.Min(200, content.Length)]}");
+            latencies.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        return latencies;
+    }
+    // Warm-up: JIT, caches.
+    await Task.WhenAll(Enumerable.Range(0, 4).Select(c => Conversation(1000 + c)));
+    var wall = Stopwatch.StartNew();
+    var all = (await Task.WhenAll(Enumerable.Range(0, conversations).Select(Conversation))).SelectMany(l => l).OrderBy(x => x).ToList();
+    wall.Stop();
+    double P(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
+    Console.WriteLine($"conversations {conversations} × turns {turns} = {all.Count} turns over HTTP on loopback (expectReplies, no LLM, lexical retrieval)");
+    Console.WriteLine($"turn latency ms: p50 {P(0.50):0.0} · p95 {P(0.95):0.0} · p99 {P(0.99):0.0} · max {all[^1]:0.0}   (target p95 ≤ 150 ms)");
+    Console.WriteLine($"throughput: {all.Count / wall.Elapsed.TotalSeconds:0.0} turns/s over {wall.Elapsed.TotalSeconds:0.0} s");
+    bot.Refresh();
+    Console.WriteLine($"bot process peak working set: {bot.PeakWorkingSet64 / 1024.0 / 1024.0:0} MB");
+    Console.WriteLine(JsonSerializer.Serialize(new { conversations, turns, p50 = P(0.5), p95 = P(0.95), p99 = P(0.99), throughput = all.Count / wall.Elapsed.TotalSeconds }));
+    return 0;
+}
+finally
+{
+    if (!bot.HasExited) { bot.Kill(entireProcessTree: true); await bot.WaitForExitAsync(); }
+    try { temp.Delete(recursive: true); } catch (IOException) { }
+}
+
+int Arg(string name, int fallback) => ArgS(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+string? ArgS(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+static int FreePort() { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); int p = ((IPEndPoint)l.LocalEndpoint).Port; l.Stop(); return p; }
+static string FindRoot()
+{
+    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        if (File.Exists(Path.Combine(d.FullName, "Assistant.sln"))) return d.FullName;
+    return Directory.GetCurrentDirectory();
+}
