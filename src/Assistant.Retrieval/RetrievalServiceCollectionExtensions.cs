@@ -38,7 +38,7 @@ public static class RetrievalServiceCollectionExtensions
         services.AddSingleton<IChunkStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
-            return new LuceneChunkStore(o.Path, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<LuceneChunkStore>>(), o.Bm25K1, o.Bm25B);
+            return new LuceneChunkStore(o.Path, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<LuceneChunkStore>>(), o.Bm25K1, o.Bm25B, o.MaxQueryTermDocShare);
         });
         services.AddSingleton(sp => new EmbeddingHolder(EmbeddingGeneratorFactory.Create(sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value)));
         services.AddSingleton(_ => DocumentReaders.CreateDefault());

@@ -20,6 +20,13 @@ public sealed class StoreOptions
     /// <summary>BM25 length normalisation of the embedded store (search time only).</summary>
     [Range(0.0, 1.0)]
     public float Bm25B { get; set; } = 0.75f;
+
+    /// <summary>
+    /// Query terms found in more than this share of the chunks ("đất", "quyền sử dụng") are left out of the BM25
+    /// query: they barely change the ranking but make every query score most of the index. 1 keeps every term.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public float MaxQueryTermDocShare { get; set; } = 1.0f;
 }
 
 /// <summary>Where the dated language data lives (section "Data").</summary>

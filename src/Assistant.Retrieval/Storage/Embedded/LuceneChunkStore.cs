@@ -51,8 +51,11 @@ public sealed class LuceneChunkStore : IChunkStore
         BooleanQuery.MaxClauseCount = 8192;
     }
 
-    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null, float bm25K1 = 1.2f, float bm25B = 0.75f)
+    private readonly float _maxTermDocShare;
+
+    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null, float bm25K1 = 1.2f, float bm25B = 0.75f, float maxQueryTermDocShare = 1.0f)
     {
+        _maxTermDocShare = maxQueryTermDocShare;
         // Norms are encoded the same for any k1 and b, so these can change without re-indexing.
         _similarity = new BM25Similarity(bm25K1, bm25B);
         _path = Path.GetFullPath(path);
@@ -230,8 +233,13 @@ public sealed class LuceneChunkStore : IChunkStore
         if (query.Terms.Count > 0)
         {
             var bq = new BooleanQuery();
+            int maxDf = _maxTermDocShare >= 1f ? int.MaxValue : Math.Max(1, (int)(_maxTermDocShare * state.Reader.NumDocs));
             foreach (var t in query.Terms.Take(BooleanQuery.MaxClauseCount))
-                bq.Add(new TermQuery(new Term(t.Field, t.Term)) { Boost = t.Weight }, Occur.SHOULD);
+            {
+                var term = new Term(t.Field, t.Term);
+                if (maxDf != int.MaxValue && state.Reader.DocFreq(term) > maxDf) continue;
+                bq.Add(new TermQuery(term) { Boost = t.Weight }, Occur.SHOULD);
+            }
             foreach (var sd in state.Searcher.Search(bq, filter, depth).ScoreDocs) lexical.Add(sd.Doc);
         }
 
