@@ -390,7 +390,28 @@ public sealed class LuceneChunkStore : IChunkStore
             Searcher = new IndexSearcher(reader) { Similarity = similarity };
             _chunks = new LegalChunk?[reader.MaxDoc];
             _hasVector = new bool[reader.MaxDoc];
+            // The first stored vector fixes the dimensions (the manifest guarantees one model per store).
             int dims = 0, count = 0;
+            ForEachVector(reader, (_, bytes) => { dims = bytes.Length / sizeof(float); return false; });
+            Dimensions = dims;
+            _matrix = new float[(long)reader.MaxDoc * dims];
+            if (dims > 0)
+            {
+                ForEachVector(reader, (global, bytes) =>
+                {
+                    if (bytes.Length != dims * sizeof(float)) return true;
+                    bytes.Bytes.AsSpan(bytes.Offset, bytes.Length).CopyTo(MemoryMarshal.AsBytes(_matrix.AsSpan(global * dims, dims)));
+                    _hasVector[global] = true;
+                    count++;
+                    return true;
+                });
+            }
+            VectorCount = count;
+        }
+
+        /// <summary>Visits the non-empty vector of every live document (global doc id, bytes) until the visitor returns false.</summary>
+        private static void ForEachVector(DirectoryReader reader, Func<int, BytesRef, bool> visit)
+        {
             foreach (var leaf in reader.Leaves)
             {
                 var values = leaf.AtomicReader.GetBinaryDocValues(FVector);
@@ -402,35 +423,9 @@ public sealed class LuceneChunkStore : IChunkStore
                     if (live is not null && !live.Get(d)) continue;
                     values.Get(d, bytes);
                     if (bytes.Length == 0) continue;
-                    dims = bytes.Length / sizeof(float);
-                    break;
-                }
-                if (dims > 0) break;
-            }
-            Dimensions = dims;
-            _matrix = new float[(long)reader.MaxDoc * dims];
-            if (dims > 0)
-            {
-                foreach (var leaf in reader.Leaves)
-                {
-                    var values = leaf.AtomicReader.GetBinaryDocValues(FVector);
-                    if (values is null) continue;
-                    var live = leaf.AtomicReader.LiveDocs;
-                    var bytes = new BytesRef();
-                    for (int d = 0; d < leaf.AtomicReader.MaxDoc; d++)
-                    {
-                        if (live is not null && !live.Get(d)) continue;
-                        values.Get(d, bytes);
-                        if (bytes.Length != dims * sizeof(float)) continue;
-                        int global = leaf.DocBase + d;
-                        var target = MemoryMarshal.AsBytes(_matrix.AsSpan(global * dims, dims));
-                        bytes.Bytes.AsSpan(bytes.Offset, bytes.Length).CopyTo(target);
-                        _hasVector[global] = true;
-                        count++;
-                    }
+                    if (!visit(leaf.DocBase + d, bytes)) return;
                 }
             }
-            VectorCount = count;
         }
 
         public List<int> TopDense(float[] query, FixedBitSet allowed, int k)
