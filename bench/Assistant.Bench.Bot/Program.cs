@@ -38,12 +38,14 @@ try
     }
     Console.WriteLine($"bot ready (corpus indexed, no embeddings) in {ready.Elapsed.TotalSeconds:0.0} s");
 
-    string[] questions =
-    [
-        "tách thửa đất cần giấy tờ gì", "sang ten so do mat bao lau", "còn giấy tờ gì nữa?", "phuong dich vong hau cu gio thuoc phuong nao",
-        "theo luật đất đai 2024 điều kiện cấp sổ đỏ lần đầu", "lam lai so do bi mat", "bồi thường khi nhà nước thu hồi đất ở",
-        "giá vàng hôm nay", "chuyển đất vườn lên thổ cư có cần xin phép không", "nộp hồ sơ ở đâu?",
-    ];
+    // Varied questions (the development sets: citizen questions, officer descriptions, legal scenarios), so no answer is
+    // served twice from a warm path more often than real traffic would; follow-ups keep conversations multi-turn.
+    var questions = new List<string>();
+    foreach (var file in new[] { "citizen-procedures.jsonl", "dev-scenarios.jsonl" })
+        foreach (var line in File.ReadLines(Path.Combine(root, "eval", file)).Where(l => l.Trim().Length > 0))
+            questions.Add(JsonDocument.Parse(line).RootElement.GetProperty("question").GetString()!);
+    string[] followUps = ["còn giấy tờ gì nữa?", "mất bao lâu?", "nộp hồ sơ ở đâu?"];
+    string Question(int c, int t) => t % 3 == 2 ? followUps[(c + t) % followUps.Length] : questions[(c * 7919 + t * 104729) % questions.Count];
     async Task<List<double>> Conversation(int c)
     {
         var latencies = new List<double>(turns);
@@ -53,7 +55,7 @@ try
             {
                 type = "message", id = $"{c}-{t}", channelId = "emulator", serviceUrl = "http://127.0.0.1:9/", deliveryMode = "expectReplies",
                 conversation = new { id = $"bench-{c}" }, from = new { id = $"user-{c}", role = "user" }, recipient = new { id = "bot" },
-                locale = "vi-VN", text = questions[(c + t) % questions.Length],
+                locale = "vi-VN", text = Question(c, t),
             });
             var sw = Stopwatch.StartNew();
             using var response = await http.PostAsync("api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -65,8 +67,8 @@ try
         }
         return latencies;
     }
-    // Warm-up: JIT, caches.
-    await Task.WhenAll(Enumerable.Range(0, 4).Select(c => Conversation(1000 + c)));
+    // Warm-up: JIT tiers, Lucene caches, SQLite pool.
+    for (int w = 0; w < 5; w++) await Task.WhenAll(Enumerable.Range(0, 8).Select(c => Conversation(1000 + w * 8 + c)));
     var wall = Stopwatch.StartNew();
     var all = (await Task.WhenAll(Enumerable.Range(0, conversations).Select(Conversation))).SelectMany(l => l).OrderBy(x => x).ToList();
     wall.Stop();

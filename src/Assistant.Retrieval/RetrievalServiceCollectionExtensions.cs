@@ -6,6 +6,7 @@ using Assistant.Retrieval.Ingestion;
 using Assistant.Retrieval.Search;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Storage.Embedded;
+using Assistant.Retrieval.Storage.Qdrant;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,11 @@ public static class RetrievalServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLegalRetrieval(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Kind != StoreOptions.KindQdrant || Uri.TryCreate(o.Qdrant.Url, UriKind.Absolute, out _), "Store:Qdrant:Url phải là một địa chỉ đầy đủ (ví dụ http://localhost:6334) khi Store:Kind = qdrant.")
+            .Validate(o => o.Kind != StoreOptions.KindQdrant || System.Text.RegularExpressions.Regex.IsMatch(o.Qdrant.Collection, "^[A-Za-z0-9_-]{1,200}$"), "Store:Qdrant:Collection chỉ gồm chữ, số, '_' và '-'.")
+            .Validate(o => o.Kind != StoreOptions.KindQdrant || o.Qdrant.WriteConsistency <= o.Qdrant.ReplicationFactor, "Store:Qdrant:WriteConsistency không được lớn hơn Store:Qdrant:ReplicationFactor.")
+            .ValidateOnStart();
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section))
             .Validate(o => System.IO.Directory.Exists(o.LexiconPath), "Data:Path phải chứa thư mục lexicon/ (stopwords.txt, synonyms.tsv).")
             .ValidateOnStart();
@@ -38,6 +43,8 @@ public static class RetrievalServiceCollectionExtensions
         services.AddSingleton<IChunkStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            if (o.Kind == StoreOptions.KindQdrant)
+                return new QdrantChunkStore(o.Qdrant, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<QdrantChunkStore>>());
             return new LuceneChunkStore(o.Path, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<LuceneChunkStore>>(), o.Bm25K1, o.Bm25B, o.MaxQueryTermDocShare);
         });
         services.AddSingleton(sp => new EmbeddingHolder(EmbeddingGeneratorFactory.Create(sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value)));

@@ -312,6 +312,32 @@ public sealed class LuceneChunkStore : IChunkStore
         return bits;
     }
 
+    /// <summary>
+    /// Every committed source record with its chunks and their vectors (in document order): what `migrate --to-qdrant`
+    /// copies into another store.
+    /// </summary>
+    public async IAsyncEnumerable<(SourceRecord Source, IReadOnlyList<EmbeddedChunk> Chunks)> ExportAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var state = State();
+        if (state is null) yield break;
+        var sources = await GetSourcesAsync(ct);
+        foreach (var source in sources.Values.OrderBy(s => s.SourceId, StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            var query = new BooleanQuery
+            {
+                { new TermQuery(new Term(FKind, KindChunk)), Occur.MUST },
+                { new TermQuery(new Term(FSource, source.SourceId)), Occur.MUST },
+            };
+            var chunks = state.Searcher.Search(query, Math.Max(1, state.Reader.MaxDoc)).ScoreDocs
+                .Select(sd => new EmbeddedChunk(state.Chunk(sd.Doc), state.Vector(sd.Doc)))
+                .OrderBy(c => c.Chunk.Ordinal)
+                .ToList();
+            yield return (source, chunks);
+        }
+    }
+
     public async Task<IReadOnlyList<DocumentMetadata>> GetDocumentsAsync(CancellationToken ct) =>
         (await GetSourcesAsync(ct)).Values.Select(s => s.Document).DistinctBy(d => d.Id).ToList();
 
@@ -444,6 +470,9 @@ public sealed class LuceneChunkStore : IChunkStore
             while (heap.TryDequeue(out var doc, out var score)) result.Add((doc, score));
             return result.OrderByDescending(r => r.Score).Select(r => r.Doc).ToList();
         }
+
+        /// <summary>A copy of the document's dense vector, or null when it has none.</summary>
+        public float[]? Vector(int docId) => _hasVector[docId] ? _matrix.AsSpan(docId * Dimensions, Dimensions).ToArray() : null;
 
         public LegalChunk Chunk(int docId)
         {

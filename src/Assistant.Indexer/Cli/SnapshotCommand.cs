@@ -1,0 +1,24 @@
+using Assistant.Retrieval.Storage;
+using Assistant.Retrieval.Storage.Qdrant;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Assistant.Indexer.Cli;
+
+/// <summary>snapshot: a Qdrant snapshot of the collection behind the alias (Qdrant store only).</summary>
+public sealed class SnapshotCommand : CliCommand
+{
+    public override string Name => "snapshot";
+    public override string Usage => "assistant-indexer snapshot   (chỉ với Store:Kind = qdrant)";
+
+    protected override async Task<int> ExecuteAsync(CommandLine cl, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (cl.Positionals.Count > 0) throw new UserErrorException($"snapshot không nhận đối số.\nCách dùng: {Usage}");
+        if (services.GetRequiredService<IChunkStore>() is not QdrantChunkStore qdrant)
+            throw new UserErrorException(
+                "Lệnh snapshot chỉ dùng với kho Qdrant (đặt ASSISTANT_Store__Kind=qdrant và ASSISTANT_Store__Qdrant__Url). " +
+                "Kho nhúng: sao lưu bằng cách sao chép thư mục kho khi không có tiến trình nào đang ghi.");
+        var snapshot = await qdrant.CreateSnapshotAsync(ct);
+        await stdout.WriteLineAsync($"Đã tạo snapshot '{snapshot.Name}' ({snapshot.Size / 1024.0 / 1024.0:0.0} MB) của bộ sưu tập '{await qdrant.PhysicalCollectionAsync(ct)}' (alias '{qdrant.Name}').");
+        return ExitCodes.Ok;
+    }
+}
