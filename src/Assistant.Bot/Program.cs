@@ -4,13 +4,16 @@
 using Assistant.Bot;
 using Assistant.Bot.Hosting;
 using Assistant.Conversation;
+using Assistant.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddAssistantConversation(builder.Configuration);
+builder.Services.AddAssistantTriage(builder.Configuration);
 builder.Services.AddSingleton<IReadinessProbe, CorpusReadinessProbe>();
 builder.Services.AddAssistantBot(builder.Configuration);
 
 var app = builder.Build();
 app.MapAssistantBot();
+app.MapTriageEndpoints();
 app.Run();

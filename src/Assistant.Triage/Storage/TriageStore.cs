@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text.Json;
+using Assistant.Triage.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Assistant.Triage.Storage;
+
+/// <summary>A stored triage, as listed in the queue.</summary>
+public sealed record StoredDossier(
+    string Id,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset StoredAt,
+    string ModelVersion,
+    string InputsHash,
+    string ResultJson,
+    string? ProcedureCode,
+    string? DueDate,
+    bool IsPriority,
+    bool NeedsReview,
+    string? OverrideProcedureCode,
+    string? OverrideUnitCode,
+    string? OverrideOfficer);
+
+/// <summary>An officer's correction, kept for retraining.</summary>
+public sealed record TriageOverride(string DossierId, string? ProcedureCode, string? UnitCode, string Officer, DateTimeOffset At);
+
+/// <summary>Outcome of <see cref="TriageStore.Save"/>.</summary>
+public enum SaveOutcome { Inserted, Unchanged, Conflict }
+
+/// <summary>
+/// SQLite store of triaged dossiers (data file chosen by Triage:DatabasePath). Schema changes are numbered migrations
+/// recorded in schema_migrations. Each triage is written in one transaction (dossier row + its request), so nothing is
+/// stored half-way; overrides go to their own table and are never deleted.
+/// </summary>
+public sealed class TriageStore
+{
+    private readonly string _connectionString;
+
+    private static readonly (int Version, string Name, string Sql)[] Migrations =
+    [
+        (1, "dossiers and overrides", """
+            CREATE TABLE dossiers (
+              id TEXT PRIMARY KEY,
+              received_at TEXT NOT NULL,
+              stored_at TEXT NOT NULL,
+              model_version TEXT NOT NULL,
+              inputs_hash TEXT NOT NULL,
+              request_json TEXT NOT NULL,
+              result_json TEXT NOT NULL,
+              procedure_code TEXT,
+              due_date TEXT,
+              is_priority INTEGER NOT NULL,
+              needs_review INTEGER NOT NULL
+            );
+            CREATE INDEX ix_dossiers_queue ON dossiers(is_priority DESC, due_date);
+            CREATE TABLE overrides (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+              procedure_code TEXT,
+              unit_code TEXT,
+              officer TEXT NOT NULL,
+              at TEXT NOT NULL
+            );
+            CREATE INDEX ix_overrides_dossier ON overrides(dossier_id);
+            """),
+    ];
+
+    public TriageStore(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
+        Migrate();
+    }
+
+    public int SchemaVersion
+    {
+        get
+        {
+            using var c = Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+            return Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using var pragma = c.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+        pragma.ExecuteNonQuery();
+        return c;
+    }
+
+    private void Migrate()
+    {
+        using var c = Open();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);";
+            cmd.ExecuteNonQuery();
+        }
+        foreach (var (version, name, sql) in Migrations)
+        {
+            using var tx = c.BeginTransaction();
+            using (var check = c.CreateCommand())
+            {
+                check.Transaction = tx;
+                check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
+                check.Parameters.AddWithValue("$v", version);
+                if (Convert.ToInt32(check.ExecuteScalar(), CultureInfo.InvariantCulture) > 0) { tx.Commit(); continue; }
+            }
+            using (var apply = c.CreateCommand())
+            {
+                apply.Transaction = tx;
+                apply.CommandText = sql;
+                apply.ExecuteNonQuery();
+            }
+            using (var record = c.CreateCommand())
+            {
+                record.Transaction = tx;
+                record.CommandText = "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($v, $n, $t)";
+                record.Parameters.AddWithValue("$v", version);
+                record.Parameters.AddWithValue("$n", name);
+                record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                record.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    /// <summary>
+    /// Stores a triage in one transaction. The same id with the same inputs is <see cref="SaveOutcome.Unchanged"/> (the
+    /// stored result stays); the same id with different inputs is a <see cref="SaveOutcome.Conflict"/> and stores nothing.
+    /// </summary>
+    public (SaveOutcome Outcome, string? StoredResultJson) Save(
+        DossierRequest request, string inputsHash, string requestJson, TriageResult result, string resultJson, DateTimeOffset now)
+    {
+        using var c = Open();
+        using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        using (var find = c.CreateCommand())
+        {
+            find.Transaction = tx;
+            find.CommandText = "SELECT inputs_hash, result_json FROM dossiers WHERE id = $id";
+            find.Parameters.AddWithValue("$id", request.Id);
+            using var r = find.ExecuteReader();
+            if (r.Read())
+            {
+                var hash = r.GetString(0);
+                var stored = r.GetString(1);
+                return hash == inputsHash ? (SaveOutcome.Unchanged, stored) : (SaveOutcome.Conflict, null);
+            }
+        }
+        using (var ins = c.CreateCommand())
+        {
+            ins.Transaction = tx;
+            ins.CommandText = """
+                INSERT INTO dossiers(id, received_at, stored_at, model_version, inputs_hash, request_json, result_json, procedure_code, due_date, is_priority, needs_review)
+                VALUES ($id, $rec, $at, $mv, $hash, $req, $res, $code, $due, $prio, $review)
+                """;
+            ins.Parameters.AddWithValue("$id", request.Id);
+            ins.Parameters.AddWithValue("$rec", request.ReceivedAt.ToString("O", CultureInfo.InvariantCulture));
+            ins.Parameters.AddWithValue("$at", now.ToString("O", CultureInfo.InvariantCulture));
+            ins.Parameters.AddWithValue("$mv", result.ModelVersion);
+            ins.Parameters.AddWithValue("$hash", inputsHash);
+            ins.Parameters.AddWithValue("$req", requestJson);
+            ins.Parameters.AddWithValue("$res", resultJson);
+            ins.Parameters.AddWithValue("$code", (object?)result.ProcedureCode ?? DBNull.Value);
+            ins.Parameters.AddWithValue("$due", (object?)result.DueDate ?? DBNull.Value);
+            ins.Parameters.AddWithValue("$prio", result.Priority.IsPriority ? 1 : 0);
+            ins.Parameters.AddWithValue("$review", result.NeedsReview ? 1 : 0);
+            ins.ExecuteNonQuery();
+        }
+        tx.Commit();
+        return (SaveOutcome.Inserted, null);
+    }
+
+    public StoredDossier? Find(string id) => Query("WHERE d.id = $id", ("$id", id)).FirstOrDefault();
+
+    /// <summary>All stored dossiers, priority first, then due date (none last), then receipt time.</summary>
+    public IReadOnlyList<StoredDossier> List(int limit = 500) =>
+        Query($"ORDER BY d.is_priority DESC, d.due_date IS NULL, d.due_date, d.received_at LIMIT {Math.Clamp(limit, 1, 5000)}");
+
+    private List<StoredDossier> Query(string tail, params (string Name, object Value)[] args)
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT d.id, d.received_at, d.stored_at, d.model_version, d.inputs_hash, d.result_json, d.procedure_code, d.due_date, d.is_priority, d.needs_review,
+                   o.procedure_code, o.unit_code, o.officer
+            FROM dossiers d
+            LEFT JOIN overrides o ON o.seq = (SELECT MAX(seq) FROM overrides WHERE dossier_id = d.id)
+            {tail}
+            """;
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        using var r = cmd.ExecuteReader();
+        var list = new List<StoredDossier>();
+        while (r.Read())
+        {
+            list.Add(new StoredDossier(
+                r.GetString(0),
+                DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture),
+                r.GetString(3), r.GetString(4), r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7),
+                r.GetInt32(8) != 0, r.GetInt32(9) != 0,
+                r.IsDBNull(10) ? null : r.GetString(10),
+                r.IsDBNull(11) ? null : r.GetString(11),
+                r.IsDBNull(12) ? null : r.GetString(12)));
+        }
+        return list;
+    }
+
+    /// <summary>Records an officer's override; false when the dossier does not exist.</summary>
+    public bool AddOverride(TriageOverride o)
+    {
+        using var c = Open();
+        using var tx = c.BeginTransaction();
+        using (var exists = c.CreateCommand())
+        {
+            exists.Transaction = tx;
+            exists.CommandText = "SELECT COUNT(*) FROM dossiers WHERE id = $id";
+            exists.Parameters.AddWithValue("$id", o.DossierId);
+            if (Convert.ToInt32(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return false;
+        }
+        using (var ins = c.CreateCommand())
+        {
+            ins.Transaction = tx;
+            ins.CommandText = "INSERT INTO overrides(dossier_id, procedure_code, unit_code, officer, at) VALUES ($id, $p, $u, $o, $t)";
+            ins.Parameters.AddWithValue("$id", o.DossierId);
+            ins.Parameters.AddWithValue("$p", (object?)o.ProcedureCode ?? DBNull.Value);
+            ins.Parameters.AddWithValue("$u", (object?)o.UnitCode ?? DBNull.Value);
+            ins.Parameters.AddWithValue("$o", o.Officer);
+            ins.Parameters.AddWithValue("$t", o.At.ToString("O", CultureInfo.InvariantCulture));
+            ins.ExecuteNonQuery();
+        }
+        tx.Commit();
+        return true;
+    }
+
+    /// <summary>Overrides joined with their dossiers' requests: the examples for retraining.</summary>
+    public IReadOnlyList<(TriageOverride Override, string RequestJson)> Overrides()
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT o.dossier_id, o.procedure_code, o.unit_code, o.officer, o.at, d.request_json FROM overrides o JOIN dossiers d ON d.id = o.dossier_id ORDER BY o.seq";
+        using var r = cmd.ExecuteReader();
+        var list = new List<(TriageOverride, string)>();
+        while (r.Read())
+            list.Add((new TriageOverride(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)), r.GetString(5)));
+        return list;
+    }
+}

@@ -1,0 +1,87 @@
+using Assistant.Conversation;
+using Assistant.Conversation.AdminUnits;
+using Assistant.Conversation.Procedures;
+using Assistant.Triage.Calendar;
+using Assistant.Triage.Classification;
+using Assistant.Triage.Documents;
+using Assistant.Triage.Priority;
+using Assistant.Triage.Routing;
+using Assistant.Triage.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Assistant.Triage;
+
+public static class TriageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers dossier triage (section "Triage"): the classifier (loaded once from Triage:ModelPath, or trained once from
+    /// Triage:TrainingPath when no model file exists), papers, calendar, router, priority projects, the SQLite store and
+    /// <see cref="TriageService"/>; and decorates the registered <see cref="IConversationService"/> so that
+    /// "phân loại hồ sơ: …" is answered by triage. Call after AddAssistantConversation.
+    /// </summary>
+    public static IServiceCollection AddAssistantTriage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<TriageOptions>().Bind(configuration.GetSection(TriageOptions.Section))
+            .Validate(o => o.ReviewThreshold is >= 0 and <= 1, "Triage:ReviewThreshold phải trong [0, 1].")
+            .Validate(o => o.RuleWeight is >= 0 and <= 1, "Triage:RuleWeight phải trong [0, 1].");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => ProcedureCatalog.LoadDefault());
+        services.TryAddSingleton(sp => new ProcedureMatcher(sp.GetRequiredService<ProcedureCatalog>()));
+        services.TryAddSingleton(_ => AdminUnitRegistry.Default);
+        services.AddSingleton(_ => WorkingCalendar.LoadDefault());
+        services.AddSingleton(_ => DocumentChecker.LoadDefault());
+        services.AddSingleton(_ => PriorityProjectRegistry.LoadDefault());
+        services.AddSingleton(sp => new DossierRouter(sp.GetRequiredService<AdminUnitRegistry>()));
+        services.AddSingleton(sp => new TriageStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.DatabasePath));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TriageOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Assistant.Triage");
+            return new Lazy<ProcedureClassifier>(() => LoadOrTrain(options, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+        });
+        services.AddSingleton(sp => new TriageService(
+            sp.GetRequiredService<ProcedureCatalog>(), sp.GetRequiredService<ProcedureMatcher>(), sp.GetRequiredService<Lazy<ProcedureClassifier>>(),
+            sp.GetRequiredService<DocumentChecker>(), sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<DossierRouter>(),
+            sp.GetRequiredService<PriorityProjectRegistry>(), sp.GetRequiredService<TriageStore>(),
+            sp.GetRequiredService<IOptions<TriageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
+        services.AddHostedService<TriageWarmUp>();
+
+        // Decorate the existing IConversationService registration (if any), keeping its lifetime.
+        var existing = services.LastOrDefault(d => d.ServiceType == typeof(IConversationService));
+        if (existing is not null)
+        {
+            services.Remove(existing);
+            services.Add(new ServiceDescriptor(typeof(IConversationService), sp =>
+            {
+                var inner = existing.ImplementationInstance as IConversationService
+                            ?? (existing.ImplementationFactory is not null
+                                ? (IConversationService)existing.ImplementationFactory(sp)
+                                : (IConversationService)ActivatorUtilities.CreateInstance(sp, existing.ImplementationType!));
+                return new TriageConversationDecorator(inner, sp.GetRequiredService<TriageService>());
+            }, existing.Lifetime));
+        }
+        return services;
+    }
+
+    private static ProcedureClassifier LoadOrTrain(TriageOptions options, ILogger logger)
+    {
+        if (File.Exists(options.ModelPath) && File.Exists(ProcedureClassifier.MetaPath(options.ModelPath)))
+        {
+            var loaded = ProcedureClassifier.Load(options.ModelPath);
+            logger.LogInformation("Triage model {Version} loaded from {Path}", loaded.Version, options.ModelPath);
+            return loaded;
+        }
+        var examples = TrainingData.Load(options.TrainingPath);
+        var trained = ProcedureClassifier.Train(examples);
+        logger.LogInformation("Triage model {Version} trained from {Path} ({Count} examples)", trained.Version, options.TrainingPath, examples.Count);
+        if (options.SaveTrainedModel) trained.Save(options.ModelPath);
+        return trained;
+    }
+}
