@@ -76,6 +76,47 @@ try
     Console.WriteLine($"conversations {conversations} × turns {turns} = {all.Count} turns over HTTP on loopback (expectReplies, no LLM, lexical retrieval)");
     Console.WriteLine($"turn latency ms: p50 {P(0.50):0.0} · p95 {P(0.95):0.0} · p99 {P(0.99):0.0} · max {all[^1]:0.0}   (target p95 ≤ 150 ms)");
     Console.WriteLine($"throughput: {all.Count / wall.Elapsed.TotalSeconds:0.0} turns/s over {wall.Elapsed.TotalSeconds:0.0} s");
+    // Triage over HTTP: the dev dossiers with fresh ids, 16 requests in flight.
+    var dossiers = File.ReadLines(Path.Combine(root, "eval", "dossiers-dev.jsonl")).Where(l => l.Trim().Length > 0)
+        .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
+    int triageRequests = Arg("--triage-requests", 400), next = 0;
+    var triageLatencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+    async Task TriageWorker()
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) <= triageRequests)
+        {
+            var d = dossiers[i % dossiers.Count].DeepClone().AsObject();
+            d.Remove("gold");
+            d["id"] = $"BENCH-{i}";
+            var sw = Stopwatch.StartNew();
+            using var r = await http.PostAsync("api/triage", new StringContent(d.ToJsonString(), Encoding.UTF8, "application/json"));
+            await r.Content.ReadAsStringAsync();
+            sw.Stop();
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"triage failed: {(int)r.StatusCode}");
+            triageLatencies.Add(sw.Elapsed.TotalMilliseconds);
+        }
+    }
+    var triageWall = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => TriageWorker()));
+    triageWall.Stop();
+    var tl = triageLatencies.OrderBy(x => x).ToList();
+    Console.WriteLine($"triage over HTTP: {tl.Count / triageWall.Elapsed.TotalSeconds:0.0} requests/s (16 in flight), p50 {tl[tl.Count / 2]:0.0} ms, p95 {tl[(int)(tl.Count * 0.95)]:0.0} ms");
+
+    // Classifier: training time on the bundled training data, then predictions per second (in process).
+    var examples = Assistant.Triage.Classification.TrainingData.Load(Path.Combine(root, "data", "triage", "training.jsonl"));
+    var trainClock = Stopwatch.StartNew();
+    var model = Assistant.Triage.Classification.ProcedureClassifier.Train(examples);
+    trainClock.Stop();
+    var predictClock = Stopwatch.StartNew();
+    int predictions = 0;
+    while (predictClock.Elapsed < TimeSpan.FromSeconds(3))
+    {
+        var e = examples[predictions % examples.Count];
+        model.Predict(e.Description, e.Documents);
+        predictions++;
+    }
+    Console.WriteLine($"classifier: trained on {examples.Count} examples in {trainClock.Elapsed.TotalSeconds:0.0} s; {predictions / predictClock.Elapsed.TotalSeconds:0} predictions/s (one thread)");
     bot.Refresh();
     Console.WriteLine($"bot process peak working set: {bot.PeakWorkingSet64 / 1024.0 / 1024.0:0} MB");
     Console.WriteLine(JsonSerializer.Serialize(new { conversations, turns, p50 = P(0.5), p95 = P(0.95), p99 = P(0.99), throughput = all.Count / wall.Elapsed.TotalSeconds }));

@@ -32,7 +32,13 @@ public sealed class AssistantFixture : IAsyncLifetime
         builder.Services.AddAssistantConversation(builder.Configuration);
         _host = builder.Build();
         await _host.StartAsync();
-        var bootstrap = _host.Services.GetRequiredService<CorpusBootstrapService>();
+        await WaitForCorpusAsync(_host.Services);
+    }
+
+    /// <summary>Waits (up to 3 minutes) until the first-start indexing of the bundled corpus is done.</summary>
+    public static async Task WaitForCorpusAsync(IServiceProvider services)
+    {
+        var bootstrap = services.GetRequiredService<CorpusBootstrapService>();
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (!bootstrap.IsReady && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.True(bootstrap.IsReady, $"corpus not indexed: {bootstrap.Status}");

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Assistant.Conversation.Answering;
-using Assistant.Conversation.Hosting;
 using Assistant.Conversation.Tests.Procedures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,10 +96,7 @@ public sealed class GeneratedAnswerFixture : IAsyncLifetime
         builder.Services.AddAssistantConversation(builder.Configuration);
         _host = builder.Build();
         await _host.StartAsync();
-        var bootstrap = _host.Services.GetRequiredService<CorpusBootstrapService>();
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (!bootstrap.IsReady && DateTime.UtcNow < deadline) await Task.Delay(100);
-        Assert.True(bootstrap.IsReady, bootstrap.Status);
+        await AssistantFixture.WaitForCorpusAsync(_host.Services);
     }
 
     public async Task DisposeAsync()
