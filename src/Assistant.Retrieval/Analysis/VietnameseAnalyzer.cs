@@ -61,7 +61,7 @@ public sealed class VietnameseAnalyzer
             if (!stop)
             {
                 if (accented) Add(terms, LexicalFields.Unigram, s.Accent, w.Unigram * scale);
-                Add(terms, LexicalFields.FoldedUnigram, s.Folded, w.Unigram * w.Folded * scale);
+                Add(terms, LexicalFields.FoldedUnigram, s.Folded, w.Unigram * FoldedWeight(w, accented, s) * scale);
             }
             if (i > 0 && !s.BreakBefore)
             {
@@ -69,20 +69,30 @@ public sealed class VietnameseAnalyzer
                 bool prevStop = accented ? _stopAccent.Contains(p.Accent) : _stopFolded.Contains(p.Folded);
                 if (stop && prevStop) continue;
                 if (accented) Add(terms, LexicalFields.Bigram, p.Accent + "_" + s.Accent, w.Bigram * scale);
-                Add(terms, LexicalFields.FoldedBigram, p.Folded + "_" + s.Folded, w.Bigram * w.Folded * scale);
+                Add(terms, LexicalFields.FoldedBigram, p.Folded + "_" + s.Folded, w.Bigram * Math.Max(FoldedWeight(w, accented, p), FoldedWeight(w, accented, s)) * scale);
             }
         }
     }
 
+    /// <summary>
+    /// In a question typed with diacritics the accented terms already match, so folded terms are kept only for the
+    /// syllables typed without any mark (possibly a word whose marks were left out: "tách thua đất").
+    /// </summary>
+    private static float FoldedWeight(QueryWeights w, bool accented, Syllable s) => !accented || s.Accent == s.Folded ? w.Folded : w.FoldedWithDiacritics;
+
     private static void Add(Dictionary<(string, string), float> terms, string field, string term, float weight)
     {
+        // A zero weight (e.g. folded terms switched off) adds nothing: a clause that cannot score still costs time.
+        if (weight <= 0f) return;
         // A repeated query term counts once more, but with diminishing weight.
         terms[(field, term)] = terms.TryGetValue((field, term), out var existing) ? existing + weight * 0.5f : weight;
     }
 }
 
 /// <summary>Relative weights of the query-term kinds; tuned on the development sets (see eval/README.md).</summary>
-public sealed record QueryWeights(float Unigram = 1f, float Bigram = 1f, float Folded = 0.7f, float Synonym = 0.4f)
+/// <param name="Folded">Weight of folded terms for a question typed without diacritics.</param>
+/// <param name="FoldedWithDiacritics">Weight of folded terms for a question with diacritics (its accented terms already match).</param>
+public sealed record QueryWeights(float Unigram = 1f, float Bigram = 1f, float Folded = 0.7f, float Synonym = 0.4f, float FoldedWithDiacritics = 0f)
 {
     public static QueryWeights Default { get; } = new();
 }

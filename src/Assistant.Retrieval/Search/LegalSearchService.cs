@@ -29,14 +29,15 @@ public sealed class RetrievalOptions
     /// <summary>Questions are cut to this length before analysis: long pastes add noise, not recall.</summary>
     public int MaxQueryChars { get; set; } = 2000;
     public double LexicalWeight { get; set; } = 1.0;
-    public double DenseWeight { get; set; } = 0.05;
+    public double DenseWeight { get; set; } = 0.02;
     public int RrfK { get; set; } = 60;
     public int Candidates { get; set; } = 100;
     public float UnigramWeight { get; set; } = 1f;
     public float BigramWeight { get; set; } = 1f;
     public float FoldedWeight { get; set; } = 0.7f;
     public float SynonymWeight { get; set; } = 0.4f;
-    public QueryWeights QueryWeights => new(UnigramWeight, BigramWeight, FoldedWeight, SynonymWeight);
+    public float FoldedWithDiacriticsWeight { get; set; } = 0f;
+    public QueryWeights QueryWeights => new(UnigramWeight, BigramWeight, FoldedWeight, SynonymWeight, FoldedWithDiacriticsWeight);
     /// <summary>Score factor for laws other than the one the question names.</summary>
     public double OtherLawPrior { get; set; } = 0.25;
     /// <summary>Score factor for replaced or expired documents when the question names no law.</summary>

@@ -30,7 +30,7 @@ public sealed record SearchFilter
 }
 
 /// <summary>How lexical and dense rankings are fused (weighted reciprocal rank fusion).</summary>
-public sealed record FusionOptions(double LexicalWeight = 1.0, double DenseWeight = 0.05, int RrfK = 60, int CandidatesPerRanker = 100);
+public sealed record FusionOptions(double LexicalWeight = 1.0, double DenseWeight = 0.02, int RrfK = 60, int CandidatesPerRanker = 100);
 
 /// <summary>A store-level query: already analysed and embedded by the retrieval service.</summary>
 public sealed record StoreQuery

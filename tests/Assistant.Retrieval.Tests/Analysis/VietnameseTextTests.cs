@@ -203,7 +203,8 @@ public class VietnameseTextTests
         var giay = Assert.Single(terms, t => t.Field == LexicalFields.Unigram && t.Term == "giây1");
         Assert.Equal(QueryWeights.Default.Synonym, giay.Weight, 3);
         Assert.Contains(terms, t => t.Field == LexicalFields.Bigram && t.Term == "chưng1_nhân5");
-        Assert.Contains(terms, t => t.Field == LexicalFields.FoldedBigram && t.Term == "quyen_su");
+        // A marked expansion matches through its accented terms only: no folded copy of its marked syllables.
+        Assert.DoesNotContain(terms, t => t.Field == LexicalFields.FoldedBigram && t.Term == "quyen_su");
     }
 
     [Fact]
@@ -247,10 +248,16 @@ public class VietnameseTextTests
         var unigrams = Terms(terms, LexicalFields.Unigram);
         var bigrams = Terms(terms, LexicalFields.Bigram);
         Assert.Equal(["đât1"], unigrams);
-        Assert.Equal(["dat"], Terms(terms, LexicalFields.FoldedUnigram));
         // "có đất" keeps the stop word inside the bigram; "tôi có" is two stop words and goes.
         Assert.Equal(["co1_đât1"], bigrams);
-        Assert.Equal(["co_dat"], Terms(terms, LexicalFields.FoldedBigram));
+        // Every syllable is marked, so the accented terms carry the query: no folded copies.
+        Assert.Empty(Terms(terms, LexicalFields.FoldedUnigram));
+        Assert.Empty(Terms(terms, LexicalFields.FoldedBigram));
+
+        // A syllable typed without its marks in a marked question ("dat") is also looked up folded.
+        var mixed = Analyzer.AnalyzeQuery("tôi có dat");
+        Assert.Equal(["dat"], Terms(mixed, LexicalFields.FoldedUnigram));
+        Assert.Equal(["co_dat"], Terms(mixed, LexicalFields.FoldedBigram));
     }
 
     [Fact]
