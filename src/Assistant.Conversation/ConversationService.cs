@@ -177,8 +177,7 @@ public sealed class ConversationService(
             md.Append("**Phí, lệ phí:** ").Append(p.FeeNote).Append("\n\n");
         foreach (var caveat in best?.Caveats ?? []) md.Append("⚠️ ").Append(caveat).Append("\n\n");
 
-        // The short everyday name adds the procedure's key words; the full catalogue name would add dozens of common terms.
-        var hits = await SearchAsync($"{text} {p.ShortName}", turn, ct);
+        var hits = await ProcedureArticlesAsync(p, turn, ct);
         var sources = hits.Take(options.Citations).Select(RegulationSearchPlugin.ToCitation).ToList();
         if (p.LegalBasis.Count > 0 && (all || aspect == "basis"))
             md.Append("**Căn cứ pháp lý (danh mục thủ tục):** ").Append(string.Join("; ", p.LegalBasis.Select(l => l.TrimStart('-', ' ')))).Append("\n\n");
@@ -239,6 +238,22 @@ public sealed class ConversationService(
             md.Append(i + 1).Append(". **").Append(sources[i].Citation).Append("**: ").Append(sources[i].Excerpt).Append('\n');
         md.Append('\n');
     }
+
+    /// <summary>
+    /// The articles a procedure card cites: found from the procedure's name, the same for every question about that
+    /// procedure, so they are cached per procedure and access level (a procedure turn then costs no search).
+    /// Entries expire after ten minutes so that a re-indexed store is picked up.
+    /// </summary>
+    private async Task<IReadOnlyList<SearchResult>> ProcedureArticlesAsync(LandProcedure p, UserTurn turn, CancellationToken ct)
+    {
+        var key = (p.Code, turn.Role == UserRole.Citizen);
+        if (_procedureArticles.TryGetValue(key, out var cached) && DateTime.UtcNow - cached.At < TimeSpan.FromMinutes(10)) return cached.Hits;
+        var hits = await SearchAsync($"{p.ShortName}. {p.Name}", turn, ct);
+        _procedureArticles[key] = (DateTime.UtcNow, hits);
+        return hits;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, bool Public), (DateTime At, IReadOnlyList<SearchResult> Hits)> _procedureArticles = new();
 
     private async Task<IReadOnlyList<SearchResult>> SearchAsync(string question, UserTurn turn, CancellationToken ct)
     {
