@@ -4,9 +4,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-// Usage: dotnet run -c Release --project bench/Assistant.Bench.Bot -- [--conversations 50] [--turns 10] [--bot PATH/Assistant.Bot.dll]
+// Usage: dotnet run -c Release --project bench/Assistant.Bench.Bot -- [--conversations 50] [--turns 20] [--triage-requests 400] [--bot PATH/Assistant.Bot.dll]
 // Builds nothing itself: build the bot first (dotnet build src/Assistant.Bot -c Release).
-int conversations = Arg("--conversations", 50), turns = Arg("--turns", 10);
+int conversations = Arg("--conversations", 50), turns = Arg("--turns", 20);
 var root = FindRoot();
 var botDll = ArgS("--bot") ?? Path.Combine(root, "src", "Assistant.Bot", "bin", "Release", "net10.0", "Assistant.Bot.dll");
 if (!File.Exists(botDll)) { Console.Error.WriteLine($"Bot not built: {botDll} (run: dotnet build src/Assistant.Bot -c Release)"); return 2; }

@@ -9,8 +9,8 @@ public sealed record LatencyStats(int Count, double Mean, double P50, double P95
 {
     public static LatencyStats From(IReadOnlyCollection<double> samplesMs)
     {
-        if (samplesMs.Count == 0) return new LatencyStats(0, 0, 0, 0, 0, 0);
-        var sorted = samplesMs.Order().ToArray();
+        var sorted = samplesMs.Where(x => !double.IsNaN(x)).Order().ToArray();
+        if (sorted.Length == 0) return new LatencyStats(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         double P(double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
         return new LatencyStats(sorted.Length, sorted.Average(), P(50), P(95), P(99), sorted[^1]);
     }
@@ -60,7 +60,7 @@ public sealed class Report(TextWriter output)
     }
 
     /// <summary>p50/p95/p99 (and mean, max) on their own lines; the p95 line carries the target if there is one.</summary>
-    public void Latency(string key, string label, LatencyStats s, double? p95Target = null)
+    public void Latency(string key, string label, LatencyStats s, double? p95Target = null, LatencyStats? cpu = null)
     {
         Figure(key + "_p50_ms", $"{label} p50", s.P50, "ms", 2);
         string? target = null;
@@ -75,7 +75,28 @@ public sealed class Report(TextWriter output)
         Figure(key + "_p99_ms", $"{label} p99", s.P99, "ms", 2);
         Figure(key + "_mean_ms", $"{label} mean", s.Mean, "ms", 2);
         Figure(key + "_max_ms", $"{label} max", s.Max, "ms", 2);
+        if (cpu is { Count: > 0 } c && !double.IsNaN(c.P50))
+        {
+            // Thread CPU time of the same searches: what the wall-clock figures would be without competing processes.
+            Figure(key + "_cpu_p50_ms", $"{label} CPU-time p50", c.P50, "ms", 2);
+            Figure(key + "_cpu_p95_ms", $"{label} CPU-time p95", c.P95, "ms", 2,
+                p95Target is { } limit ? $"[p95 ≤ {limit:0} ms on an idle core: {(c.P95 <= limit ? "OK" : $"MISSED by {c.P95 - limit:0.0} ms")}]" : null);
+            Figure(key + "_cpu_p99_ms", $"{label} CPU-time p99", c.P99, "ms", 2);
+        }
         _json[key + "_n"] = s.Count;
+    }
+
+    /// <summary>1-minute load average (Linux): above the core count, other processes competed for the CPU during the phase.</summary>
+    public void Load(string key, string phase)
+    {
+        try
+        {
+            if (!File.Exists("/proc/loadavg")) return;
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            if (double.TryParse(first, NumberStyles.Float, Inv, out var load))
+                Figure($"load_{key}", $"Load average, 1 min ({phase}; {Environment.ProcessorCount} cores)", load, "", 2);
+        }
+        catch (IOException) { }
     }
 
     /// <summary>Process and GC memory at the end of a phase (live bytes after a full collection: what is really retained).</summary>
@@ -90,6 +111,9 @@ public sealed class Report(TextWriter output)
         Figure($"mem_{key}_working_set_mb", $"Working set ({phase})", self.WorkingSet64 / Mb, "MB", 0);
         Figure($"mem_{key}_gc_heap_mb", $"GC heap size ({phase})", info.HeapSizeBytes / Mb, "MB", 0);
         Figure($"mem_{key}_gc_live_mb", $"GC live after full GC ({phase})", live / Mb, "MB", 0);
+        Info($"mem_{key}_gc_collections", $"GC collections gen0/gen1/gen2 so far ({phase})", $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        Figure($"mem_{key}_gc_pause_total_s", $"GC pause total so far ({phase})", GC.GetTotalPauseDuration().TotalSeconds, "s", 1);
+        Load(key, phase);
     }
 
     public void Json() => output.WriteLine(JsonSerializer.Serialize(_json));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Storage;
 using Lucene.Net.Index;
@@ -21,8 +21,9 @@ public sealed class StageSamples
     public List<double> LexicalFiltered { get; } = [];
     public List<double> LexicalUnfiltered { get; } = [];
     public List<double> LexicalBitsFilter { get; } = [];
-    public List<double> LexicalPruned { get; } = [];
-    public List<double> LexicalPrunedBits { get; } = [];
+    public List<double> LexicalCollector { get; } = [];
+    public List<double> LexicalTopK { get; } = [];
+    public List<double> LexicalDfCut { get; } = [];
     public List<double> FilterBitset { get; } = [];
     public List<double> DenseScan { get; } = [];
     public List<double> DenseScanParallel { get; } = [];
@@ -31,6 +32,9 @@ public sealed class StageSamples
     public List<double> Terms { get; } = [];
     public List<double> FusedCandidates { get; } = [];
     public List<double> PrunedOverlapAt10 { get; } = [];
+    public List<double> DfCutOverlapAt10 { get; } = [];
+    public List<double> CollectorOverlapAt10 { get; } = [];
+    public List<double> GcPause { get; } = [];
 }
 
 /// <summary>
@@ -44,12 +48,6 @@ public sealed class StoreProfiler : IDisposable
 {
     private const string FKind = "kind", FSecurity = "security", FJson = "json", FVector = "vec", KindChunk = "chunk";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNameCaseInsensitive = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private readonly LuceneDirectory _directory;
     private readonly DirectoryReader _reader;
     private readonly IndexSearcher _searcher;
@@ -58,12 +56,15 @@ public sealed class StoreProfiler : IDisposable
     private readonly int _dims;
 
     public int Segments => _reader.Leaves.Count;
+    /// <summary>What FSDirectory.Open (as used by the store) chose on this platform.</summary>
+    public string DirectoryKind { get; }
     public int MaxDoc => _reader.MaxDoc;
     public double MatrixLoadMs { get; }
 
-    public StoreProfiler(string path)
+    public StoreProfiler(string path, bool nio = false)
     {
-        _directory = FSDirectory.Open(new DirectoryInfo(path));
+        _directory = nio ? new NIOFSDirectory(new DirectoryInfo(path)) : FSDirectory.Open(new DirectoryInfo(path));
+        DirectoryKind = _directory.GetType().Name;
         _reader = DirectoryReader.Open(_directory);
         _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity(1.2f, 0.75f) };
         var start = Stopwatch.GetTimestamp();
@@ -97,93 +98,130 @@ public sealed class StoreProfiler : IDisposable
         MatrixLoadMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    /// <summary>Runs every query once through every stage and collects the timings.</summary>
-    public StageSamples Profile(IReadOnlyList<StoreQuery> queries, int maxClausesPruned)
+    /// <summary>
+    /// Runs every query once through every stage and collects the timings: thread CPU time where available (a stage
+    /// runs on one thread, so this is immune to other processes sharing the cores), wall clock for the parallel scan.
+    /// </summary>
+    public StageSamples Profile(IReadOnlyList<StoreQuery> queries, int maxClausesPruned, double maxDfRatio)
     {
         var s = new StageSamples();
         // The "fixed" filter: built once per reader and access scope, then reused; it exposes Bits, so Lucene can
         // apply it as acceptDocs (random access) instead of leap-frogging a QueryWrapperFilter iterator.
-        var bitsStart = Stopwatch.GetTimestamp();
+        var bitsStart = Clock();
         var cachedFilter = new CachedBitsFilter(_reader, new QueryWrapperFilter(FilterQuery(queries[0].Access)));
-        CachedFilterBuildMs = Stopwatch.GetElapsedTime(bitsStart).TotalMilliseconds;
+        CachedFilterBuildMs = Since(bitsStart);
 
+        var pauseBefore = GC.GetTotalPauseDuration();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         foreach (var query in queries)
         {
+            var pause = GC.GetTotalPauseDuration();
             int depth = Math.Max(query.Fusion.CandidatesPerRanker, query.Top);
-            var t = Stopwatch.GetTimestamp();
+            var t = Clock();
             var bq = new BooleanQuery();
             foreach (var term in query.Terms.Take(BooleanQuery.MaxClauseCount))
                 bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
             var filter = new QueryWrapperFilter(FilterQuery(query.Access));
-            s.BuildQuery.Add(Ms(t));
+            s.BuildQuery.Add(Since(t));
             s.Terms.Add(query.Terms.Count);
 
-            t = Stopwatch.GetTimestamp();
+            t = Clock();
             _searcher.CreateNormalizedWeight(new FilteredQuery(bq, filter));
-            s.Weight.Add(Ms(t));
+            s.Weight.Add(Since(t));
 
-            t = Stopwatch.GetTimestamp();
+            t = Clock();
             var lexical = _searcher.Search(bq, filter, depth).ScoreDocs.Select(d => d.Doc).ToList();
-            s.LexicalFiltered.Add(Ms(t));
+            s.LexicalFiltered.Add(Since(t));
 
-            t = Stopwatch.GetTimestamp();
+            t = Clock();
             _searcher.Search(bq, depth);
-            s.LexicalUnfiltered.Add(Ms(t));
+            s.LexicalUnfiltered.Add(Since(t));
 
-            t = Stopwatch.GetTimestamp();
+            t = Clock();
             _searcher.Search(bq, cachedFilter, depth);
-            s.LexicalBitsFilter.Add(Ms(t));
+            s.LexicalBitsFilter.Add(Since(t));
 
-            // Pruned query: the clauses that carry the most weight × idf, looked up in the term dictionary.
-            t = Stopwatch.GetTimestamp();
-            var pruned = Prune(query, maxClausesPruned);
-            var pruneTop = _searcher.Search(pruned, filter, depth).ScoreDocs.Select(d => d.Doc).ToList();
-            s.LexicalPruned.Add(Ms(t));
-            s.PrunedOverlapAt10.Add(lexical.Count == 0 ? 1 : lexical.Take(10).Intersect(pruneTop.Take(10)).Count() / (double)Math.Min(10, lexical.Count));
+            // The access filter applied in the collector (cached bitset): the query stays a pure disjunction, so
+            // Lucene keeps its fast out-of-order BooleanScorer; the result is the same set as the filtered search.
+            t = Clock();
+            var collected = SearchCollecting(bq, cachedFilter.Global, depth);
+            s.LexicalCollector.Add(Since(t));
+            s.CollectorOverlapAt10.Add(Overlap(lexical, collected));
 
-            t = Stopwatch.GetTimestamp();
-            _searcher.Search(Prune(query, maxClausesPruned), cachedFilter, depth);
-            s.LexicalPrunedBits.Add(Ms(t));
+            // Pruned queries (docFreq lookups included), collector-filtered: (a) the clauses with the most
+            // weight × idf; (b) without the clauses whose term is in more than maxDfRatio of the chunks.
+            t = Clock();
+            var topK = SearchCollecting(Prune(query, maxClausesPruned, 1.0), cachedFilter.Global, depth);
+            s.LexicalTopK.Add(Since(t));
+            s.PrunedOverlapAt10.Add(Overlap(lexical, topK));
+
+            t = Clock();
+            var dfCut = SearchCollecting(Prune(query, int.MaxValue, maxDfRatio), cachedFilter.Global, depth);
+            s.LexicalDfCut.Add(Since(t));
+            s.DfCutOverlapAt10.Add(Overlap(lexical, dfCut));
 
             var dense = new List<int>();
             if (query.Vector is { Length: > 0 } qv && qv.Length == _dims)
             {
-                t = Stopwatch.GetTimestamp();
+                t = Clock();
                 var allowed = AllowedDocs(filter);
-                s.FilterBitset.Add(Ms(t));
+                s.FilterBitset.Add(Since(t));
 
-                t = Stopwatch.GetTimestamp();
+                t = Clock();
                 dense = TopDense(qv, allowed, depth, 0, _reader.MaxDoc);
-                s.DenseScan.Add(Ms(t));
+                s.DenseScan.Add(Since(t));
 
-                t = Stopwatch.GetTimestamp();
+                var wall = Stopwatch.GetTimestamp();
                 TopDenseParallel(qv, cachedFilter.Global, depth);
-                s.DenseScanParallel.Add(Ms(t));
+                s.DenseScanParallel.Add(Stopwatch.GetElapsedTime(wall).TotalMilliseconds);
             }
 
             // The store materialises every fused candidate (up to lexical + dense depth) before taking Top.
             var fused = lexical.Concat(dense).Distinct().ToList();
             s.FusedCandidates.Add(fused.Count);
-            t = Stopwatch.GetTimestamp();
+            t = Clock();
             foreach (var doc in fused) Load(doc);
-            s.LoadFused.Add(Ms(t));
-            t = Stopwatch.GetTimestamp();
+            s.LoadFused.Add(Since(t));
+            t = Clock();
             foreach (var doc in fused.Take(query.Top)) Load(doc);
-            s.LoadTop.Add(Ms(t));
+            s.LoadTop.Add(Since(t));
+            s.GcPause.Add((GC.GetTotalPauseDuration() - pause).TotalMilliseconds);
         }
+        TotalGcPauseMs = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
+        Collections = $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
+        var eph = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+        LastEphemeralGc = $"gen{eph.Generation} pause {eph.PauseDurations[0].TotalMilliseconds:0.0} ms, promoted {eph.PromotedBytes / 1024.0 / 1024.0:0.0} MB, pinned {eph.PinnedObjectsCount}, heap {eph.HeapSizeBytes / 1024.0 / 1024.0:0} MB, gen0 size {eph.GenerationInfo[0].SizeAfterBytes / 1024.0 / 1024.0:0.0} MB, finalization pending {eph.FinalizationPendingCount}, pause time % {eph.PauseTimePercentage:0.0}";
         return s;
     }
 
     public double CachedFilterBuildMs { get; private set; }
+    public double TotalGcPauseMs { get; private set; }
+    public string Collections { get; private set; } = "";
+    public string LastEphemeralGc { get; private set; } = "";
 
-    private static double Ms(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    private List<int> SearchCollecting(Query query, FixedBitSet allowed, int depth)
+    {
+        var top = TopScoreDocCollector.Create(depth, docsScoredInOrder: false);
+        _searcher.Search(query, new AllowedDocsCollector(top, allowed));
+        return top.GetTopDocs().ScoreDocs.Select(d => d.Doc).ToList();
+    }
 
-    private LegalChunk Load(int doc) => JsonSerializer.Deserialize<LegalChunk>(_searcher.Doc(doc).Get(FJson), Json)!;
+    /// <summary>Whether stage timings are thread CPU time (else wall clock).</summary>
+    public static bool CpuTimed => ThreadCpu.Available;
 
-    private BooleanQuery Prune(StoreQuery query, int maxClauses)
+    private static double Clock() => CpuTimed ? ThreadCpu.NowMs() : Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
+
+    private static double Since(double start) => Clock() - start;
+
+    private static double Overlap(List<int> reference, List<int> other) =>
+        reference.Count == 0 ? 1 : reference.Take(10).Intersect(other.Take(10)).Count() / (double)Math.Min(10, reference.Count);
+
+    private LegalChunk Load(int doc) => JsonSerializer.Deserialize<LegalChunk>(_searcher.Doc(doc).Get(FJson), BenchJson.Options)!;
+
+    private BooleanQuery Prune(StoreQuery query, int maxClauses, double maxDfRatio)
     {
         int n = Math.Max(1, _reader.NumDocs);
-        var kept = query.Terms
+        var scored = query.Terms
             .Select(term =>
             {
                 int df = _reader.DocFreq(new Term(term.Field, term.Term));
@@ -192,11 +230,126 @@ public sealed class StoreProfiler : IDisposable
             })
             .Where(x => x.df > 0)
             .OrderByDescending(x => x.score)
-            .Take(maxClauses);
+            .ToList();
+        // Never prune a query down to nothing: keep at least the 8 best clauses.
+        var kept = scored.Where((x, i) => i < 8 || x.df <= maxDfRatio * n).Take(maxClauses);
         var bq = new BooleanQuery();
         foreach (var (term, _, _) in kept)
             bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
         return bq;
+    }
+
+    /// <summary>A variant of the proposed store search (see <see cref="MeasureProposed"/>).</summary>
+    public sealed record Proposal(string Name, bool DropFoldedTwins, int MaxClauses, bool Parallel = false);
+
+    /// <summary>
+    /// The whole search as proposed for LuceneChunkStore, end to end per query: access bitset cached per reader and
+    /// applied in the collector (out-of-order BooleanScorer), the same bitset reused by the dense scan, optional clause
+    /// pruning, weighted RRF, and only the Top candidates loaded from stored fields (no chunk cache: conservative).
+    /// Returns wall and thread-CPU latency, and the top-10 overlap of the lexical ranking with the store's.
+    /// </summary>
+    public (LatencyStats Wall, LatencyStats Cpu, double OverlapAt10, double GcPauseMs) MeasureProposed(IReadOnlyList<StoreQuery> queries, Proposal proposal)
+    {
+        var cached = new CachedBitsFilter(_reader, new QueryWrapperFilter(FilterQuery(queries[0].Access)));
+        var baseline = queries.Select(q =>
+        {
+            var bq = new BooleanQuery();
+            foreach (var term in q.Terms.Take(BooleanQuery.MaxClauseCount))
+                bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
+            return _searcher.Search(bq, new QueryWrapperFilter(FilterQuery(q.Access)), Math.Max(q.Fusion.CandidatesPerRanker, q.Top)).ScoreDocs.Select(d => d.Doc).ToList();
+        }).ToList();
+        foreach (var q in queries.Take(20)) Proposed(q, proposal, cached);   // JIT warm-up
+        Bench.Settle();
+        var pause = GC.GetTotalPauseDuration();
+        var wall = new List<double>(queries.Count);
+        var cpu = new List<double>(queries.Count);
+        var overlap = new List<double>(queries.Count);
+        for (int i = 0; i < queries.Count; i++)
+        {
+            var c = ThreadCpu.NowMs();
+            var w = Stopwatch.GetTimestamp();
+            var lexical = Proposed(queries[i], proposal, cached);
+            wall.Add(Stopwatch.GetElapsedTime(w).TotalMilliseconds);
+            // The calling thread's CPU time says nothing about work done on other threads.
+            cpu.Add(proposal.Parallel ? double.NaN : ThreadCpu.NowMs() - c);
+            overlap.Add(Overlap(baseline[i], lexical));
+        }
+        return (LatencyStats.From(wall), LatencyStats.From(cpu), overlap.Average(), (GC.GetTotalPauseDuration() - pause).TotalMilliseconds / queries.Count);
+    }
+
+    private List<int> Proposed(StoreQuery query, Proposal proposal, CachedBitsFilter cached)
+    {
+        int depth = Math.Max(query.Fusion.CandidatesPerRanker, query.Top);
+        IEnumerable<WeightedTerm> terms = query.Terms;
+        if (proposal.DropFoldedTwins && terms.Any(t => t.Field == LexicalFields.Unigram))
+        {
+            // An accented query carries each syllable twice (accented and folded): keep the folded clause only when
+            // no accented clause folds to it (e.g. a synonym typed without marks).
+            var accented = terms.Where(t => t.Field is LexicalFields.Unigram or LexicalFields.Bigram)
+                .Select(t => (t.Field == LexicalFields.Unigram ? LexicalFields.FoldedUnigram : LexicalFields.FoldedBigram, VietnameseText.Fold(t.Term)))
+                .ToHashSet();
+            terms = terms.Where(t => !accented.Contains((t.Field, t.Term))).ToList();
+        }
+        var bq = proposal.MaxClauses < int.MaxValue
+            ? Prune(query with { Terms = terms.ToList() }, proposal.MaxClauses, 1.0)
+            : Build(terms);
+        var lexical = proposal.Parallel ? SearchCollectingParallel(bq, cached.Global, depth) : SearchCollecting(bq, cached.Global, depth);
+        var dense = query.Vector is not { Length: > 0 } qv || qv.Length != _dims ? []
+            : proposal.Parallel ? TopDenseParallel(qv, cached.Global, depth)
+            : TopDense(qv, cached.Global, depth, 0, _reader.MaxDoc);
+        var fused = new Dictionary<int, double>();
+        var f = query.Fusion;
+        for (int i = 0; i < lexical.Count; i++) fused[lexical[i]] = f.LexicalWeight / (f.RrfK + i + 1);
+        for (int i = 0; i < dense.Count; i++) fused[dense[i]] = fused.GetValueOrDefault(dense[i]) + f.DenseWeight / (f.RrfK + i + 1);
+        foreach (var (doc, _) in fused.OrderByDescending(kv => kv.Value).Take(query.Top)) Load(doc);
+        return lexical;
+    }
+
+    private static BooleanQuery Build(IEnumerable<WeightedTerm> terms)
+    {
+        var bq = new BooleanQuery();
+        foreach (var term in terms.Take(BooleanQuery.MaxClauseCount))
+            bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
+        return bq;
+    }
+
+    /// <summary>The store's lexical search (QueryWrapperFilter) run over each Lucene directory implementation.</summary>
+    public static IReadOnlyList<(string Kind, LatencyStats Cpu, double GcPauseMs, int Gen0)> CompareDirectories(string path, IReadOnlyList<StoreQuery> queries)
+    {
+        var result = new List<(string, LatencyStats, double, int)>();
+        var kinds = new (string Name, Func<DirectoryInfo, LuceneDirectory> Open)[]
+        {
+            ("MMapDirectory", d => new MMapDirectory(d)),
+            ("NIOFSDirectory", d => new NIOFSDirectory(d)),
+            ("SimpleFSDirectory", d => new SimpleFSDirectory(d)),
+        };
+        foreach (var (name, open) in kinds)
+        {
+            using var dir = open(new DirectoryInfo(path));
+            using var reader = DirectoryReader.Open(dir);
+            var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity(1.2f, 0.75f) };
+            void Run(StoreQuery q)
+            {
+                var bq = new BooleanQuery();
+                foreach (var term in q.Terms.Take(BooleanQuery.MaxClauseCount))
+                    bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
+                searcher.Search(bq, new QueryWrapperFilter(FilterQuery(q.Access)), Math.Max(q.Fusion.CandidatesPerRanker, q.Top));
+            }
+            foreach (var q in queries.Take(20)) Run(q);
+            // Start each from a clean heap: finalizable garbage left by earlier work would be billed to this one.
+            Bench.Settle();
+            var pause = GC.GetTotalPauseDuration();
+            int gen0 = GC.CollectionCount(0);
+            var samples = new List<double>(queries.Count);
+            foreach (var q in queries)
+            {
+                var t = Clock();
+                Run(q);
+                samples.Add(Since(t));
+            }
+            result.Add((name, LatencyStats.From(samples), (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.CollectionCount(0) - gen0));
+        }
+        return result;
     }
 
     private static Query FilterQuery(AccessScope access)
@@ -237,20 +390,60 @@ public sealed class StoreProfiler : IDisposable
         return result;
     }
 
-    private void TopDenseParallel(float[] query, FixedBitSet allowed, int k)
+    private List<int> TopDenseParallel(float[] query, FixedBitSet allowed, int k)
     {
         int parts = Environment.ProcessorCount;
         int size = (_reader.MaxDoc + parts - 1) / parts;
         var partial = new List<int>[parts];
         Parallel.For(0, parts, p => partial[p] = TopDense(query, allowed, k, p * size, Math.Min(_reader.MaxDoc, (p + 1) * size)));
-        // The merge is a few hundred items: negligible next to the scan.
-        _ = partial.SelectMany(x => x).Take(k).Count();
+        // The merge is a few hundred dot products: negligible next to the scan.
+        return partial.SelectMany(x => x)
+            .Select(doc => (doc, score: System.Numerics.Tensors.TensorPrimitives.Dot(query, _matrix.AsSpan(doc * _dims, _dims))))
+            .OrderByDescending(x => x.score).Take(k).Select(x => x.doc).ToList();
+    }
+
+    /// <summary>
+    /// The collector-filtered search with each segment scored on its own thread (one weight, so scores are comparable),
+    /// then the per-segment top lists merged.
+    /// </summary>
+    private List<int> SearchCollectingParallel(Query query, FixedBitSet allowed, int depth)
+    {
+        var weight = _searcher.CreateNormalizedWeight(query);
+        var leaves = _reader.Leaves;
+        var partial = new TopDocs[leaves.Count];
+        Parallel.For(0, leaves.Count, i =>
+        {
+            var leaf = leaves[i];
+            var top = TopScoreDocCollector.Create(depth, docsScoredInOrder: false);
+            var collector = new AllowedDocsCollector(top, allowed);
+            collector.SetNextReader(leaf);
+            weight.GetBulkScorer(leaf, !collector.AcceptsDocsOutOfOrder, leaf.AtomicReader.LiveDocs)?.Score(collector);
+            partial[i] = top.GetTopDocs();
+        });
+        return TopDocs.Merge(null, depth, partial).ScoreDocs.Select(d => d.Doc).ToList();
     }
 
     public void Dispose()
     {
         _reader.Dispose();
         _directory.Dispose();
+    }
+
+    /// <summary>Passes on only the documents of a global bitset (the access scope), in any order.</summary>
+    private sealed class AllowedDocsCollector(ICollector inner, FixedBitSet allowed) : ICollector
+    {
+        private int _docBase;
+        public bool AcceptsDocsOutOfOrder => inner.AcceptsDocsOutOfOrder;
+        public void SetScorer(Scorer scorer) => inner.SetScorer(scorer);
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            _docBase = context.DocBase;
+            inner.SetNextReader(context);
+        }
+        public void Collect(int doc)
+        {
+            if (allowed.Get(_docBase + doc)) inner.Collect(doc);
+        }
     }
 
     /// <summary>A filter evaluated once per reader into one bitset per segment (FixedBitSet exposes Bits: random access).</summary>

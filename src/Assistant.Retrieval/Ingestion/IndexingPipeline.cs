@@ -50,7 +50,7 @@ public sealed class IndexingPipeline(
     ILogger<IndexingPipeline>? logger = null)
 {
     /// <summary>Bump when extraction, structure or chunking changes, so every source is re-indexed once.</summary>
-    public const string PipelineVersion = "2026-11-26.3";
+    public const string PipelineVersion = "2026-11-26.4";
 
     private static readonly HashSet<string> IgnoredNames = new(StringComparer.OrdinalIgnoreCase)
         { "README.md", "SOURCES.md", MetadataResolver.CatalogFileName };
