@@ -63,7 +63,7 @@ public sealed class LuceneChunkStore : IChunkStore
 
     private readonly float _maxTermDocShare;
 
-    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null, float bm25K1 = 1.2f, float bm25B = 0.75f, float maxQueryTermDocShare = 1.0f)
+    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null, float bm25K1 = 1.2f, float bm25B = 0.75f, float maxQueryTermDocShare = 0.5f)
     {
         _maxTermDocShare = maxQueryTermDocShare;
         // Norms are encoded the same for any k1 and b, so these can change without re-indexing.
@@ -246,7 +246,8 @@ public sealed class LuceneChunkStore : IChunkStore
         if (query.Terms.Count > 0)
         {
             var bq = new BooleanQuery();
-            int maxDf = _maxTermDocShare >= 1f ? int.MaxValue : Math.Max(1, (int)(_maxTermDocShare * state.Reader.NumDocs));
+            // Pruning common terms is a speed measure: a small store (tests, a single decision) keeps every term.
+            int maxDf = _maxTermDocShare >= 1f || state.Reader.NumDocs < 1000 ? int.MaxValue : Math.Max(1, (int)(_maxTermDocShare * state.Reader.NumDocs));
             foreach (var t in query.Terms.Take(BooleanQuery.MaxClauseCount))
             {
                 var term = new Term(t.Field, t.Term);
