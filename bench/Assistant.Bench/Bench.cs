@@ -437,7 +437,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
             Terms = analyzer.AnalyzeQuery(query),
             Vector = vector,
             Top = SearchTop * 4 + 20,
-            Fusion = new FusionOptions(_retrieval.LexicalWeight, _retrieval.DenseWeight, _retrieval.RrfK, Math.Max(_retrieval.Candidates, SearchTop * 4)),
+            Fusion = new FusionOptions(_retrieval.LexicalWeight, _retrieval.DenseWeight, _retrieval.RrfK, Math.Max(_retrieval.Candidates, SearchTop * 4), DenseRerankOnly: _retrieval.DenseWeight < _retrieval.DenseRerankBelowWeight),
         };
     }
 

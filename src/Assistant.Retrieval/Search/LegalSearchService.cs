@@ -30,6 +30,8 @@ public sealed class RetrievalOptions
     public int MaxQueryChars { get; set; } = 2000;
     public double LexicalWeight { get; set; } = 1.0;
     public double DenseWeight { get; set; } = 0.02;
+    /// <summary>Below this dense weight the dense side only re-ranks the lexical candidates (no full vector scan).</summary>
+    public double DenseRerankBelowWeight { get; set; } = 0.1;
     public int RrfK { get; set; } = 60;
     public int Candidates { get; set; } = 100;
     public float UnigramWeight { get; set; } = 1f;
@@ -91,7 +93,8 @@ public sealed class LegalSearchService(
             Vector = vector,
             Filter = request.Filter,
             Top = request.CollapseArticles ? top * 4 + 20 : top,
-            Fusion = new FusionOptions(_options.LexicalWeight, _options.DenseWeight, _options.RrfK, Math.Max(_options.Candidates, top * 4)),
+            Fusion = new FusionOptions(_options.LexicalWeight, _options.DenseWeight, _options.RrfK, Math.Max(_options.Candidates, top * 4),
+                DenseRerankOnly: _options.DenseWeight < _options.DenseRerankBelowWeight),
         };
         var hits = Rerank(await store.SearchAsync(storeQuery, ct), references);
         if (references.Article is { } article && references.LawNumbers.Count > 0)

@@ -30,7 +30,9 @@ public sealed record SearchFilter
 }
 
 /// <summary>How lexical and dense rankings are fused (weighted reciprocal rank fusion).</summary>
-public sealed record FusionOptions(double LexicalWeight = 1.0, double DenseWeight = 0.02, int RrfK = 60, int CandidatesPerRanker = 100);
+/// <param name="DenseRerankOnly">Score dense similarity only for the lexical candidates instead of scanning every vector:
+/// at a small dense weight a dense-only hit can never reach the top, so the full scan would be wasted time.</param>
+public sealed record FusionOptions(double LexicalWeight = 1.0, double DenseWeight = 0.02, int RrfK = 60, int CandidatesPerRanker = 100, bool DenseRerankOnly = false);
 
 /// <summary>A store-level query: already analysed and embedded by the retrieval service.</summary>
 public sealed record StoreQuery

@@ -265,7 +265,15 @@ public sealed class LuceneChunkStore : IChunkStore
         // Dense ranking: exact cosine over the in-memory vectors of the documents the filter lets through.
         var dense = new List<int>();
         if (query.Vector is { Length: > 0 } qv && state.Dimensions == qv.Length && state.VectorCount > 0)
-            dense = state.TopDense(qv, allowed, depth);
+        {
+            if (query.Fusion.DenseRerankOnly && lexical.Count > 0)
+            {
+                var candidates = new FixedBitSet(state.Reader.MaxDoc);
+                foreach (var doc in lexical) candidates.Set(doc);
+                dense = state.TopDense(qv, candidates, depth);
+            }
+            else dense = state.TopDense(qv, allowed, depth);
+        }
 
         // Weighted reciprocal rank fusion.
         var fused = new Dictionary<int, (double Score, int? L, int? D)>();
@@ -493,19 +501,28 @@ public sealed class LuceneChunkStore : IChunkStore
 
         public List<int> TopDense(float[] query, FixedBitSet allowed, int k)
         {
-            var heap = new PriorityQueue<int, float>(k + 1);
-            var q = query.AsSpan();
-            for (int doc = allowed.NextSetBit(0); doc >= 0 && doc != DocIdSetIterator.NO_MORE_DOCS; doc = doc + 1 < allowed.Length ? allowed.NextSetBit(doc + 1) : -1)
+            // Large stores scan in a few ranges in parallel (one per core); each keeps its own top k, merged at the end.
+            int n = allowed.Length;
+            int parts = n >= 20_000 ? Math.Min(Environment.ProcessorCount, 4) : 1;
+            var partial = new List<(int Doc, float Score)>[parts];
+            Parallel.For(0, parts, part =>
             {
-                if (!_hasVector[doc]) continue;
-                // Vectors are L2-normalised by the embedding generator, so the dot product is the cosine.
-                float score = System.Numerics.Tensors.TensorPrimitives.Dot(q, _matrix.AsSpan(doc * Dimensions, Dimensions));
-                if (heap.Count < k) heap.Enqueue(doc, score);
-                else if (heap.TryPeek(out _, out var min) && score > min) heap.EnqueueDequeue(doc, score);
-            }
-            var result = new List<(int Doc, float Score)>(heap.Count);
-            while (heap.TryDequeue(out var doc, out var score)) result.Add((doc, score));
-            return result.OrderByDescending(r => r.Score).Select(r => r.Doc).ToList();
+                int from = (int)((long)n * part / parts), to = (int)((long)n * (part + 1) / parts);
+                var heap = new PriorityQueue<int, float>(k + 1);
+                var q = query.AsSpan();
+                for (int doc = from < n ? allowed.NextSetBit(from) : -1; doc >= 0 && doc < to; doc = doc + 1 < n ? allowed.NextSetBit(doc + 1) : -1)
+                {
+                    if (!_hasVector[doc]) continue;
+                    // Vectors are L2-normalised by the embedding generator, so the dot product is the cosine.
+                    float score = System.Numerics.Tensors.TensorPrimitives.Dot(q, _matrix.AsSpan(doc * Dimensions, Dimensions));
+                    if (heap.Count < k) heap.Enqueue(doc, score);
+                    else if (heap.TryPeek(out _, out var min) && score > min) heap.EnqueueDequeue(doc, score);
+                }
+                var list = new List<(int, float)>(heap.Count);
+                while (heap.TryDequeue(out var d, out var sc)) list.Add((d, sc));
+                partial[part] = list;
+            });
+            return partial.SelectMany(p => p).OrderByDescending(r => r.Score).Take(k).Select(r => r.Doc).ToList();
         }
 
         /// <summary>A copy of the document's dense vector, or null when it has none.</summary>
