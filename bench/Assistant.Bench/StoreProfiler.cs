@@ -1,3 +1,4 @@
+using Assistant.Retrieval.Storage.Embedded;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -430,22 +431,6 @@ public sealed class StoreProfiler : IDisposable
     }
 
     /// <summary>Passes on only the documents of a global bitset (the access scope), in any order.</summary>
-    private sealed class AllowedDocsCollector(ICollector inner, FixedBitSet allowed) : ICollector
-    {
-        private int _docBase;
-        public bool AcceptsDocsOutOfOrder => inner.AcceptsDocsOutOfOrder;
-        public void SetScorer(Scorer scorer) => inner.SetScorer(scorer);
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            _docBase = context.DocBase;
-            inner.SetNextReader(context);
-        }
-        public void Collect(int doc)
-        {
-            if (allowed.Get(_docBase + doc)) inner.Collect(doc);
-        }
-    }
-
     /// <summary>A filter evaluated once per reader into one bitset per segment (FixedBitSet exposes Bits: random access).</summary>
     private sealed class CachedBitsFilter : Filter
     {

@@ -1,3 +1,4 @@
+using Assistant.Retrieval.Storage.Embedded;
 using System.Diagnostics;
 using System.Text.Json;
 using Assistant.Retrieval.Analysis;
@@ -80,36 +81,9 @@ public static class WriterProfiler
         };
         foreach (var field in LexicalFields.All)
             doc.Add(positions
-                ? new TextField(field, new TermListStream(analyzed.Field(field)))
-                : new Field(field, new TermListStream(analyzed.Field(field)), LexicalNoPositions));
+                ? new TextField(field, new ListTokenStream(analyzed.Field(field)))
+                : new Field(field, new ListTokenStream(analyzed.Field(field)), LexicalNoPositions));
         return doc;
     }
 
-    /// <summary>Same as the store's (internal) ListTokenStream: pre-analysed terms, one per token.</summary>
-    private sealed class TermListStream : TokenStream
-    {
-        private readonly IReadOnlyList<string> _terms;
-        private readonly ICharTermAttribute _term;
-        private int _next;
-
-        public TermListStream(IReadOnlyList<string> terms)
-        {
-            _terms = terms;
-            _term = AddAttribute<ICharTermAttribute>();
-        }
-
-        public override bool IncrementToken()
-        {
-            ClearAttributes();
-            if (_next >= _terms.Count) return false;
-            _term.SetEmpty().Append(_terms[_next++]);
-            return true;
-        }
-
-        public override void Reset()
-        {
-            base.Reset();
-            _next = 0;
-        }
-    }
 }

@@ -295,23 +295,6 @@ public sealed class LuceneChunkStore : IChunkStore
         return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
     }
 
-    /// <summary>Passes on only the documents of the allowed bitset (global doc ids) to the inner collector.</summary>
-    private sealed class AllowedDocsCollector(ICollector inner, FixedBitSet allowed) : ICollector
-    {
-        private int _docBase;
-        public bool AcceptsDocsOutOfOrder => inner.AcceptsDocsOutOfOrder;
-        public void SetScorer(Scorer scorer) => inner.SetScorer(scorer);
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            _docBase = context.DocBase;
-            inner.SetNextReader(context);
-        }
-        public void Collect(int doc)
-        {
-            if (allowed.Get(_docBase + doc)) inner.Collect(doc);
-        }
-    }
-
     private static Query FilterQuery(StoreQuery query)
     {
         var filter = new BooleanQuery { { new TermQuery(new Term(FKind, KindChunk)), Occur.MUST } };
