@@ -21,7 +21,6 @@ namespace Assistant.Conversation;
 public sealed class ConversationService(
     Kernel kernel,
     ProcedureCatalog catalog,
-    ProcedureMatcher matcher,
     RegulationSearchPlugin regulations,
     ConversationStateStore states,
     GroundedAnswerGenerator generator,
@@ -58,12 +57,15 @@ public sealed class ConversationService(
             reply = Help();
         else if (Greetings.Any(g => folded.Trim() == g || folded.Trim() == g + " ban"))
             reply = new AssistantReply(ReplyTexts.Welcome, null, [], ReplyTexts.StarterSuggestions, "greeting");
-        else if (await UnitAnswerAsync(text, folded, ct) is { } unitReply)
+        // The procedure match is computed once per turn (through the kernel plugin) and used by every branch below.
+        else if (await InvokeAsync<MatchResult>(ProcedureCatalogPlugin.Name, "find_procedure", new() { ["question"] = text }, ct) is var match
+                 && await UnitAnswerAsync(text, folded, match, ct) is { } unitReply)
             reply = unitReply;
+        // "còn tách thửa thì sao?" names a procedure of its own: it is not a follow-up on the previous one.
         else if (state.LastProcedureCode is { } last && catalog.Find(last) is { } lastProcedure && IsFollowUp(folded, out var aspect)
-                 && !HasOwnProcedure(text))
+                 && match is not { Best: { IsDecisive: true, AliasScore: > 0 } })
             reply = await ProcedureReplyAsync(text, lastProcedure, null, aspect, turn, ct);
-        else if (await InvokeAsync<MatchResult>(ProcedureCatalogPlugin.Name, "find_procedure", new() { ["question"] = text }, ct) is { Best: { } best } match)
+        else if (match is { Best: { } best })
         {
             procedureCode = best.Procedure.Code;
             // A first answer on a procedure gives the whole card (papers, time, place), whatever aspect was asked.
@@ -89,8 +91,6 @@ public sealed class ConversationService(
     private static AssistantReply Help() =>
         new(ReplyTexts.Welcome, null, [], ReplyTexts.StarterSuggestions, "help");
 
-    /// <summary>"còn tách thửa thì sao?" names a procedure of its own: it is not a follow-up on the previous one.</summary>
-    private bool HasOwnProcedure(string text) => matcher.Match(text) is { Best: { IsDecisive: true, AliasScore: > 0 } };
 
     private static bool IsFollowUp(string folded, out string aspect)
     {
@@ -111,13 +111,13 @@ public sealed class ConversationService(
         return result.GetValue<T>();
     }
 
-    private async Task<AssistantReply?> UnitAnswerAsync(string text, string folded, CancellationToken ct)
+    private async Task<AssistantReply?> UnitAnswerAsync(string text, string folded, MatchResult? procedure, CancellationToken ct)
     {
         var match = await InvokeAsync<AdminUnitTextMatch>(AdminUnitsPlugin.Name, "find_unit_in_text", new() { ["text"] = text }, ct);
         if (match is null) return null;
         // Only a question about the merger itself is answered here; "tách thửa ở xã Kim Chung" is a procedure question.
         bool asksAboutMerger = UnitCues.Any(c => folded.Contains(c, StringComparison.Ordinal)) || folded.Trim().Split(' ').Length <= 6;
-        if (!asksAboutMerger || matcher.Match(text) is { Best.IsDecisive: true }) return null;
+        if (!asksAboutMerger || procedure is { Best.IsDecisive: true }) return null;
         var facts = new List<CardFact>();
         var bullets = new List<string>();
         if (match.Old is { IsFound: true } old)

@@ -62,7 +62,7 @@ public static class ConversationServiceCollectionExtensions
         });
         services.AddSingleton(sp => new ConversationStateStore(sp.GetRequiredService<IOptions<ConversationOptions>>().Value.StatePath));
         services.AddSingleton<IConversationService>(sp => new ConversationService(
-            sp.GetRequiredService<Kernel>(), sp.GetRequiredService<ProcedureCatalog>(), sp.GetRequiredService<ProcedureMatcher>(),
+            sp.GetRequiredService<Kernel>(), sp.GetRequiredService<ProcedureCatalog>(),
             sp.GetRequiredService<RegulationSearchPlugin>(), sp.GetRequiredService<ConversationStateStore>(), sp.GetRequiredService<GroundedAnswerGenerator>(),
             sp.GetRequiredService<IOptions<ConversationOptions>>().Value, sp.GetRequiredService<ILogger<ConversationService>>()));
         services.AddSingleton<CorpusBootstrapService>();
