@@ -18,6 +18,11 @@ public sealed class ConversationStateStore : IDisposable
     private readonly string _connectionString;
     private readonly TimeSpan _retention;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // One writer at a time inside the process: SQLite allows one writer per database, and on a lock conflict
+    // Microsoft.Data.Sqlite retries only after sleeping 150 ms, which put a 150-200 ms tail on busy turns.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(10);
+    private long _nextPurgeTicks;
     private bool _initialized;
 
     public ConversationStateStore(string databasePath, TimeSpan? retention = null)
@@ -36,7 +41,9 @@ public sealed class ConversationStateStore : IDisposable
         {
             // With WAL, NORMAL survives a crash of the process and costs no fsync per turn; a power cut may lose the
             // last turns' state, which only means a follow-up question has to name its procedure again.
-            sync.CommandText = "PRAGMA synchronous=NORMAL;";
+            // busy_timeout: another process (a second bot instance, a backup) holding the lock is waited for by SQLite's
+            // own short back-off instead of the driver's 150 ms sleeps.
+            sync.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
             await sync.ExecuteNonQueryAsync(ct);
         }
         if (!_initialized)
@@ -116,7 +123,6 @@ public sealed class ConversationStateStore : IDisposable
             VALUES ($id, $intent, $proc, $query, $turns, $updated)
             ON CONFLICT(conversation_id) DO UPDATE SET last_intent = excluded.last_intent, last_procedure_code = excluded.last_procedure_code,
                 last_query = excluded.last_query, turns = excluded.turns, updated_at = excluded.updated_at;
-            DELETE FROM conversation_state WHERE updated_at < $cutoff;
             """;
         cmd.Parameters.AddWithValue("$id", state.ConversationId);
         cmd.Parameters.AddWithValue("$intent", (object?)state.LastIntent ?? DBNull.Value);
@@ -124,11 +130,34 @@ public sealed class ConversationStateStore : IDisposable
         cmd.Parameters.AddWithValue("$query", (object?)Truncate(state.LastQuery, 500) ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$turns", state.Turns);
         cmd.Parameters.AddWithValue("$updated", state.UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        cmd.Parameters.AddWithValue("$cutoff", (DateTimeOffset.UtcNow - _retention).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        await cmd.ExecuteNonQueryAsync(ct);
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await cmd.ExecuteNonQueryAsync(ct);
+            // Rows idle past the retention go at most every few minutes, not on every turn.
+            var now = DateTimeOffset.UtcNow;
+            if (now.UtcTicks >= Interlocked.Read(ref _nextPurgeTicks))
+            {
+                Interlocked.Exchange(ref _nextPurgeTicks, (now + PurgeInterval).UtcTicks);
+                await PurgeAsync(connection, now - _retention, ct);
+            }
+        }
+        finally { _writeGate.Release(); }
+    }
+
+    private static async Task PurgeAsync(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var purge = connection.CreateCommand();
+        purge.CommandText = "DELETE FROM conversation_state WHERE updated_at < $cutoff;";
+        purge.Parameters.AddWithValue("$cutoff", cutoff.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        await purge.ExecuteNonQueryAsync(ct);
     }
 
     private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _writeGate.Dispose();
+    }
 }

@@ -1,0 +1,58 @@
+using Assistant.Conversation.State;
+
+namespace Assistant.Conversation.Tests.State;
+
+/// <summary>The SQLite conversation state on a real database file: concurrent turns, restarts, retention.</summary>
+public sealed class ConversationStateStoreTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("assistant-state-");
+    private string DbPath => Path.Combine(_dir.FullName, "state.db");
+
+    [Fact]
+    public async Task Fifty_concurrent_turns_are_all_saved_and_survive_a_restart()
+    {
+        using (var store = new ConversationStateStore(DbPath))
+        {
+            // 50 conversations × 4 turns written at once: every write must land (no "database is locked").
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(async c =>
+            {
+                for (int t = 1; t <= 4; t++)
+                    await store.SaveAsync(new ConversationState($"conv-{c}", "procedure", $"1.0{c:00}", $"câu hỏi {t}", t, DateTimeOffset.UtcNow), CancellationToken.None);
+            }));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var reopened = new ConversationStateStore(DbPath);
+        for (int c = 0; c < 50; c++)
+        {
+            var state = await reopened.GetAsync($"conv-{c}", CancellationToken.None);
+            Assert.Equal(4, state.Turns);
+            Assert.Equal($"1.0{c:00}", state.LastProcedureCode);
+            Assert.Equal("câu hỏi 4", state.LastQuery);
+        }
+    }
+
+    [Fact]
+    public async Task State_idle_past_the_retention_is_forgotten()
+    {
+        using var store = new ConversationStateStore(DbPath, retention: TimeSpan.FromDays(1));
+        await store.SaveAsync(new ConversationState("old", "procedure", "1.012784", "sang tên", 3, DateTimeOffset.UtcNow.AddDays(-2)), CancellationToken.None);
+        await store.SaveAsync(new ConversationState("fresh", "procedure", "1.012784", "sang tên", 3, DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(0, (await store.GetAsync("old", CancellationToken.None)).Turns);
+        Assert.Null((await store.GetAsync("old", CancellationToken.None)).LastProcedureCode);
+        Assert.Equal(3, (await store.GetAsync("fresh", CancellationToken.None)).Turns);
+    }
+
+    [Fact]
+    public async Task Long_queries_are_truncated_not_rejected()
+    {
+        using var store = new ConversationStateStore(DbPath);
+        await store.SaveAsync(new ConversationState("long", "legal", null, new string('a', 20_000), 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(500, (await store.GetAsync("long", CancellationToken.None)).LastQuery!.Length);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { _dir.Delete(recursive: true); } catch (IOException) { }
+    }
+}
