@@ -4,9 +4,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-// Usage: dotnet run -c Release --project bench/Assistant.Bench.Bot -- [--conversations 50] [--turns 20] [--triage-requests 400] [--bot PATH/Assistant.Bot.dll]
+// Usage: dotnet run -c Release --project bench/Assistant.Bench.Bot -- [--conversations 50] [--turns 60] [--triage-requests 400]
+//        [--embeddings none|minilm] [--store DIR (kept between runs, so a MiniLM index is built once)] [--bot PATH/Assistant.Bot.dll]
 // Builds nothing itself: build the bot first (dotnet build src/Assistant.Bot -c Release).
-int conversations = Arg("--conversations", 50), turns = Arg("--turns", 20);
+int conversations = Arg("--conversations", 50), turns = Arg("--turns", 60);
+var embeddings = ArgS("--embeddings") ?? "none";
 var root = FindRoot();
 var botDll = ArgS("--bot") ?? Path.Combine(root, "src", "Assistant.Bot", "bin", "Release", "net10.0", "Assistant.Bot.dll");
 if (!File.Exists(botDll)) { Console.Error.WriteLine($"Bot not built: {botDll} (run: dotnet build src/Assistant.Bot -c Release)"); return 2; }
@@ -17,9 +19,9 @@ var psi = new ProcessStartInfo("dotnet", [botDll, "--urls", $"http://127.0.0.1:{
 {
     RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
 };
-psi.Environment["Store__Path"] = Path.Combine(temp.FullName, "store");
+psi.Environment["Store__Path"] = ArgS("--store") is { } storeDir ? Path.GetFullPath(storeDir) : Path.Combine(temp.FullName, "store");
 psi.Environment["Conversation__StatePath"] = Path.Combine(temp.FullName, "state.db");
-psi.Environment["Embeddings__Provider"] = "none";
+psi.Environment["Embeddings__Provider"] = embeddings;
 psi.Environment["Logging__LogLevel__Default"] = "Warning";
 using var bot = Process.Start(psi)!;
 bot.OutputDataReceived += (_, _) => { };
@@ -33,10 +35,10 @@ try
     while (true)
     {
         try { if ((await http.GetAsync("healthz")).StatusCode == HttpStatusCode.OK) break; } catch (HttpRequestException) { }
-        if (ready.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("bot not ready in 5 minutes");
+        if (ready.Elapsed > TimeSpan.FromMinutes(15)) throw new TimeoutException("bot not ready in 15 minutes");
         await Task.Delay(200);
     }
-    Console.WriteLine($"bot ready (corpus indexed, no embeddings) in {ready.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine($"bot ready (corpus indexed, embeddings: {embeddings}) in {ready.Elapsed.TotalSeconds:0.0} s");
 
     // Varied questions (the development sets: citizen questions, officer descriptions, legal scenarios), so no answer is
     // served twice from a warm path more often than real traffic would; follow-ups keep conversations multi-turn.
@@ -73,7 +75,7 @@ try
     var all = (await Task.WhenAll(Enumerable.Range(0, conversations).Select(Conversation))).SelectMany(l => l).OrderBy(x => x).ToList();
     wall.Stop();
     double P(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
-    Console.WriteLine($"conversations {conversations} × turns {turns} = {all.Count} turns over HTTP on loopback (expectReplies, no LLM, lexical retrieval)");
+    Console.WriteLine($"conversations {conversations} × turns {turns} = {all.Count} turns over HTTP on loopback (expectReplies, no LLM, embeddings: {embeddings})");
     Console.WriteLine($"turn latency ms: p50 {P(0.50):0.0} · p95 {P(0.95):0.0} · p99 {P(0.99):0.0} · max {all[^1]:0.0}   (target p95 ≤ 150 ms)");
     Console.WriteLine($"throughput: {all.Count / wall.Elapsed.TotalSeconds:0.0} turns/s over {wall.Elapsed.TotalSeconds:0.0} s");
     // Triage over HTTP: the dev dossiers with fresh ids, 16 requests in flight.

@@ -633,7 +633,13 @@ public class LuceneChunkStoreTests(CorpusFixture corpus)
         Assert.Equal(3, stats.Vectors);
         Assert.Equal(new StoreManifest("1", MiniLmEmbeddingGenerator.ModelId, 384), stats.Manifest);
 
-        var service = new LegalSearchService(store, RepoPaths.NewAnalyzer(), generator);
+        // At the default weight 0 the question is not embedded at all: lexical results only.
+        var lexicalOnly = await new LegalSearchService(store, RepoPaths.NewAnalyzer(), generator)
+            .SearchAsync(new SearchRequest { Query = "bồi thường khi nhà nước thu hồi đất", Access = AccessScope.Internal, Top = 3 });
+        Assert.False(lexicalOnly.UsedDense);
+        Assert.All(lexicalOnly.Results, r => Assert.Null(r.DenseRank));
+
+        var service = new LegalSearchService(store, RepoPaths.NewAnalyzer(), generator, new RetrievalOptions { DenseWeight = 0.02 });
         var response = await service.SearchAsync(new SearchRequest { Query = "bồi thường khi nhà nước thu hồi đất", Access = AccessScope.Internal, Top = 3 });
         Assert.True(response.UsedDense);
         Assert.Equal(3, response.Results.Count); // the dense ranking returns every chunk, even without shared words
