@@ -17,11 +17,21 @@ internal readonly record struct MatchToken(string Folded, string Base, bool IsPl
         string.Equals(Folded, other.Folded, StringComparison.Ordinal)
         && (IsPlain || other.IsPlain || string.Equals(Base, other.Base, StringComparison.Ordinal));
 
+    /// <summary>The accent key with its tone ("sổ" and "số" differ here, not in <see cref="Base"/>).</summary>
+    public string Accent { get; init; } = Folded;
+
+    /// <summary>
+    /// <see cref="Matches"/>, and when both syllables carry diacritics also the same tone: for short anchor words where
+    /// a wrong tone is another word ("sổ" the certificate, "số" a number).
+    /// </summary>
+    public bool MatchesWithTone(MatchToken other) =>
+        Matches(other) && (IsPlain || other.IsPlain || string.Equals(Accent.Replace('đ', 'd'), other.Accent.Replace('đ', 'd'), StringComparison.Ordinal));
+
     public static MatchToken[] FromText(string text) =>
         Tokenizer.Syllables(text)
             .Select(s => NumberWord(s.Folded) is { } word
                 ? new MatchToken(word, word, true, s.BreakBefore)
-                : new MatchToken(s.Folded, BaseOf(s.Accent, s.Folded), string.Equals(s.Accent, s.Folded, StringComparison.Ordinal), s.BreakBefore))
+                : new MatchToken(s.Folded, BaseOf(s.Accent, s.Folded), string.Equals(s.Accent, s.Folded, StringComparison.Ordinal), s.BreakBefore) { Accent = s.Accent })
             .ToArray();
 
     private static readonly string[] NumberWords = ["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"];
@@ -44,16 +54,47 @@ internal readonly record struct MatchToken(string Folded, string Base, bool IsPl
 internal static class PhraseMatcher
 {
     /// <summary>Index of the first occurrence of <paramref name="phrase"/> in <paramref name="tokens"/> at or after <paramref name="start"/>, or -1.</summary>
-    public static int Find(IReadOnlyList<MatchToken> tokens, IReadOnlyList<MatchToken> phrase, int start = 0)
+    public static int Find(IReadOnlyList<MatchToken> tokens, IReadOnlyList<MatchToken> phrase, int start = 0, bool withTone = false)
     {
         if (phrase.Count == 0) return -1;
         for (int i = start; i + phrase.Count <= tokens.Count; i++)
         {
             int j = 0;
-            while (j < phrase.Count && tokens[i + j].Matches(phrase[j]) && (j == 0 || !tokens[i + j].BreakBefore)) j++;
+            while (j < phrase.Count && (withTone ? tokens[i + j].MatchesWithTone(phrase[j]) : tokens[i + j].Matches(phrase[j]))
+                   && (j == 0 || !tokens[i + j].BreakBefore)) j++;
             if (j == phrase.Count) return i;
         }
         return -1;
+    }
+
+    /// <summary>
+    /// Every occurrence of <paramref name="phrase"/> where up to <see cref="PhraseVocabulary.MaxFillersInARow"/> filler
+    /// syllables of <paramref name="vocabulary"/> may sit between two of its syllables ("mất cái sổ" holds "mất sổ"),
+    /// as the positions of the question's syllables it covers (fillers included). Never across phrase-ending punctuation.
+    /// </summary>
+    public static IEnumerable<int[]> FindSpans(IReadOnlyList<MatchToken> tokens, IReadOnlyList<MatchToken> phrase, PhraseVocabulary vocabulary)
+    {
+        if (phrase.Count == 0) yield break;
+        for (int i = 0; i + phrase.Count <= tokens.Count; i++)
+        {
+            if (!tokens[i].Matches(phrase[0])) continue;
+            int pos = i, j = 1;
+            while (j < phrase.Count)
+            {
+                int next = pos + 1, skipped = 0;
+                // Skip fillers while the next phrase syllable does not match here.
+                while (next < tokens.Count && !tokens[next].BreakBefore && !tokens[next].Matches(phrase[j])
+                       && skipped < PhraseVocabulary.MaxFillersInARow && vocabulary.IsFiller(tokens[next]))
+                {
+                    next++;
+                    skipped++;
+                }
+                if (next >= tokens.Count || tokens[next].BreakBefore || !tokens[next].Matches(phrase[j])) break;
+                pos = next;
+                j++;
+            }
+            if (j == phrase.Count) yield return Enumerable.Range(i, pos - i + 1).ToArray();
+        }
     }
 
     /// <summary>Start indexes of every occurrence.</summary>

@@ -16,14 +16,18 @@ public sealed partial class ProcedureCatalog
     public const string AliasesFile = "aliases.tsv";
     public const string VariantsFile = "variants.tsv";
     public const string CaveatsFile = "caveats.tsv";
+    public const string PhrasingFile = "phrasing.tsv";
+    public const string ScopeFile = "scope.tsv";
 
     /// <summary>Number of procedures the data file must hold.</summary>
     public const int ExpectedCount = 31;
 
     private readonly Dictionary<string, LandProcedure> _byCode;
 
-    private ProcedureCatalog(IReadOnlyList<LandProcedure> procedures, ProcedureAliasTable aliases, ProcedureVariants variants, ProcedureCaveats caveats)
+    private ProcedureCatalog(IReadOnlyList<LandProcedure> procedures, ProcedureAliasTable aliases, ProcedureVariants variants, ProcedureCaveats caveats, PhraseVocabulary phrasing, ProcedureScope scope)
     {
+        Phrasing = phrasing;
+        Scope = scope;
         Procedures = procedures;
         _byCode = procedures.ToDictionary(p => p.Code, StringComparer.Ordinal);
         Aliases = aliases;
@@ -37,6 +41,12 @@ public sealed partial class ProcedureCatalog
     public ProcedureAliasTable Aliases { get; }
     public ProcedureVariants Variants { get; }
     public ProcedureCaveats Caveats { get; }
+
+    /// <summary>Interchangeable expressions and filler syllables for alias matching (phrasing.tsv; exact matching without it).</summary>
+    public PhraseVocabulary Phrasing { get; }
+
+    /// <summary>Questions about other fields (scope.tsv; every question in scope without it).</summary>
+    public ProcedureScope Scope { get; }
 
     public int Count => Procedures.Count;
 
@@ -69,7 +79,11 @@ public sealed partial class ProcedureCatalog
         var byCode = procedures.ToDictionary(p => p.Code, StringComparer.Ordinal);
         var variants = ProcedureVariants.Load(Path.Combine(dataDirectory, VariantsFile), byCode);
         var caveats = ProcedureCaveats.Load(Path.Combine(dataDirectory, CaveatsFile), codes);
-        return new ProcedureCatalog(procedures, aliases, variants, caveats);
+        var phrasingPath = Path.Combine(dataDirectory, PhrasingFile);
+        var phrasing = File.Exists(phrasingPath) ? PhraseVocabulary.Load(phrasingPath) : PhraseVocabulary.Exact;
+        var scopePath = Path.Combine(dataDirectory, ScopeFile);
+        var scope = File.Exists(scopePath) ? ProcedureScope.Load(scopePath) : ProcedureScope.Open;
+        return new ProcedureCatalog(procedures, aliases, variants, caveats, phrasing, scope);
     }
 
     private static List<RawProcedure> ReadJson(string path)

@@ -108,7 +108,8 @@ public sealed class ProcedureMatcher
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
 
-    private sealed record AliasEntry(ProcedureAlias Alias, int ProcedureIndex, double Weight);
+    /// <param name="Parts">Per part of the alias, the phrase as written and its variants (phrasing.tsv); a part matches when any does.</param>
+    private sealed record AliasEntry(ProcedureAlias Alias, int ProcedureIndex, double Weight, IReadOnlyList<IReadOnlyList<MatchToken[]>> Parts);
 
     public ProcedureMatcher(ProcedureCatalog catalog, ProcedureMatcherOptions? options = null)
     {
@@ -122,11 +123,14 @@ public sealed class ProcedureMatcher
         var sharing = all.GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Select(a => a.Code).Distinct().Count());
         foreach (var a in all)
         {
-            var entry = new AliasEntry(a, index[a.Code], PhraseWeight(a) / sharing[a.Key]);
-            // Every part must occur, so the first syllable of the first part is enough to index the phrase by.
-            var first = a.Tokens[0][0].Folded;
-            if (!_aliasesByFirstSyllable.TryGetValue(first, out var list)) _aliasesByFirstSyllable[first] = list = [];
-            list.Add(entry);
+            var parts = a.Tokens.Select(t => catalog.Phrasing.Variants(t, constrained: a.IsConjunctive)).ToList();
+            var entry = new AliasEntry(a, index[a.Code], PhraseWeight(a) / sharing[a.Key], parts);
+            // Every part must occur, so the first syllables of the first part's variants are enough to index the phrase by.
+            foreach (var first in parts[0].Select(v => v[0].Folded).Distinct(StringComparer.Ordinal))
+            {
+                if (!_aliasesByFirstSyllable.TryGetValue(first, out var list)) _aliasesByFirstSyllable[first] = list = [];
+                list.Add(entry);
+            }
         }
 
         // Lexical documents: name, short name and every non-weak alias phrase, as separate segments (no pair across them).
@@ -160,7 +164,7 @@ public sealed class ProcedureMatcher
     /// <summary>Best procedure, alternatives, ambiguity and a clarifying question for a question or dossier description.</summary>
     public MatchResult Match(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return MatchResult.None;
+        if (string.IsNullOrWhiteSpace(text) || _catalog.Scope.IsOffTopic(text)) return MatchResult.None;
         var ranked = Rank(text, 4);
         var relevant = ranked.Where(m => m.Score >= _options.MinAlternativeScore).ToList();
         if (relevant.Count == 0 || relevant[0].Score < _options.MinScore || !relevant[0].IsDecisive)
@@ -227,24 +231,30 @@ public sealed class ProcedureMatcher
     private (double[] Scores, List<string>[] Phrases, bool[] Strong) ScoreAliases(MatchToken[] tokens, int count)
     {
         // Every alias found, with the token positions it covers (all occurrences of all its parts).
-        var hits = new List<(AliasEntry Entry, HashSet<int> Positions)>();
+        var hits = new List<(AliasEntry Entry, HashSet<int> Positions, bool AsWritten)>();
         var candidates = tokens.Select(t => t.Folded).Distinct(StringComparer.Ordinal)
-            .SelectMany(f => _aliasesByFirstSyllable.GetValueOrDefault(f) ?? []);
+            .SelectMany(f => _aliasesByFirstSyllable.GetValueOrDefault(f) ?? [])
+            .Distinct(ReferenceEqualityComparer.Instance).Cast<AliasEntry>();
+        var vocabulary = _catalog.Phrasing;
         foreach (var entry in candidates)
         {
             var positions = new HashSet<int>();
-            bool all = true;
-            foreach (var part in entry.Alias.Tokens)
+            bool all = true, asWritten = true;
+            foreach (var variants in entry.Parts)
             {
-                bool found = false;
-                foreach (var at in PhraseMatcher.FindAll(tokens, part))
-                {
-                    found = true;
-                    for (int k = 0; k < part.Length; k++) positions.Add(at + k);
-                }
+                bool found = false, written = false;
+                for (int v = 0; v < variants.Count; v++)
+                    foreach (var span in PhraseMatcher.FindSpans(tokens, variants[v], vocabulary))
+                    {
+                        if (vocabulary.IsNegatedAt(tokens, span[0])) continue;
+                        found = true;
+                        written |= v == 0;
+                        positions.UnionWith(span);
+                    }
                 if (!found) { all = false; break; }
+                asWritten &= written;
             }
-            if (all) hits.Add((entry, positions));
+            if (all) hits.Add((entry, positions, asWritten));
         }
 
         var scores = new double[count];
@@ -253,10 +263,16 @@ public sealed class ProcedureMatcher
         var phrases = new List<string>[count];
         for (int i = 0; i < count; i++) phrases[i] = [];
         var miss = Enumerable.Repeat(1.0, count).ToArray();
-        foreach (var (entry, positions) in hits)
+        var counted = new List<(AliasEntry Entry, HashSet<int> Positions)>();
+        // A phrase found as written goes before one found only through a rewrite, so a rewrite never outweighs it.
+        foreach (var (entry, positions, _) in hits.OrderByDescending(h => h.AsWritten).ThenByDescending(h => h.Entry.Weight))
         {
             // A phrase inside a longer matched phrase is not separate evidence ("xóa thế chấp" hides "thế chấp").
             if (hits.Any(h => h.Positions.Count > positions.Count && positions.IsSubsetOf(h.Positions))) continue;
+            // Nor are two phrases of one procedure covering the same words ("mất sổ" and "mất sổ đỏ" both found in
+            // "mất bìa đỏ" through phrasing.tsv): the heavier one counts.
+            if (counted.Any(c => c.Entry.ProcedureIndex == entry.ProcedureIndex && c.Positions.SetEquals(positions))) continue;
+            counted.Add((entry, positions));
             // Nor is a phrase sharing words with a conjunctive phrase of another procedure that is at least as long:
             // "lần đầu + hợp tác xã" explains the "lần đầu" of "cấp sổ lần đầu".
             if (!entry.Alias.IsConjunctive && hits.Any(h => h.Entry.Alias.IsConjunctive

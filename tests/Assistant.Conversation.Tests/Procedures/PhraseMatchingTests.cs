@@ -74,4 +74,57 @@ public sealed class PhraseMatchingTests
         Assert.Equal("thua-ke", best.MatchedVariant?.Key);
         Assert.Null(ProcedureTestData.Catalog.Variants.Detect("1.013831", "chuyển nhượng hay góp vốn"));  // equal clues: tie
     }
+
+    /// <summary>phrasing.tsv: other names of the paper, damage words and filler syllables widen the alias phrases.</summary>
+    [Theory]
+    [InlineData("làm mất bìa đỏ rồi", "1.012786")]        // "mất sổ" with the paper named otherwise
+    [InlineData("mat cai so do roi lam sao", "1.012786")]  // a classifier between the words, no diacritics
+    [InlineData("giấy chứng nhận bị ngấm nước", "1.012783")] // damage word of the group, not in aliases.tsv
+    [InlineData("cắt thửa đất làm hai", "1.012784")]       // "tách thửa" with cắt
+    public void Phrasing_widens_alias_phrases(string question, string code)
+    {
+        Assert.Equal(code, ProcedureTestData.Matcher.Match(question).Best?.Procedure.Code);
+    }
+
+    [Fact]
+    public void Fillers_are_skipped_only_between_the_words_of_a_phrase_and_never_across_punctuation()
+    {
+        var vocabulary = ProcedureTestData.Catalog.Phrasing;
+        var phrase = MatchToken.FromText("mất sổ");
+        Assert.Equal([1, 2, 3], Assert.Single(PhraseMatcher.FindSpans(MatchToken.FromText("tôi mất cái sổ"), phrase, vocabulary)));
+        Assert.Equal([1, 2, 3, 4], Assert.Single(PhraseMatcher.FindSpans(MatchToken.FromText("tôi mất đã bị sổ"), phrase, vocabulary)));  // two fillers in a row
+        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất thời gian làm sổ"), phrase, vocabulary));  // "thời gian" is no filler
+        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất, cái sổ"), phrase, vocabulary));           // punctuation ends the phrase
+        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất cái cái cái sổ"), phrase, vocabulary));    // at most two fillers in a row
+        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất cái sổ"), phrase, PhraseVocabulary.Exact));
+    }
+
+    [Fact]
+    public void A_phrase_that_is_only_a_group_member_is_not_rewritten()
+    {
+        var vocabulary = ProcedureTestData.Catalog.Phrasing;
+        // "mối xông" alone must not become "mờ" (an unaccented "mo" would match it anywhere); inside "sổ rách" it may vary.
+        Assert.Single(vocabulary.Variants(MatchToken.FromText("mối xông")));
+        var variants = vocabulary.Variants(MatchToken.FromText("sổ rách")).Select(v => string.Join(' ', v.Select(t => t.Folded))).ToList();
+        Assert.Contains("bia do rach", variants);
+        Assert.Contains("so ngam nuoc", variants);
+        // A question with nothing but unrelated unaccented words gets no procedure from a one-syllable rewrite.
+        Assert.Null(ProcedureTestData.Matcher.Match("dang ky xe may o dau").Best);
+    }
+
+    [Fact]
+    public void Malformed_phrasing_file_gives_a_Vietnamese_error()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "phrasing-" + Guid.NewGuid().ToString("N") + ".tsv");
+        try
+        {
+            File.WriteAllText(path, "=\tsổ\n");
+            Assert.Contains("ít nhất hai", Assert.Throws<ProcedureDataException>(() => PhraseVocabulary.Load(path)).Message, StringComparison.Ordinal);
+            File.WriteAllText(path, "x\tsổ|bìa\n");
+            Assert.Contains("2 cột", Assert.Throws<ProcedureDataException>(() => PhraseVocabulary.Load(path)).Message, StringComparison.Ordinal);
+            File.WriteAllText(path, "_\tcái|cuốn sổ\n");
+            Assert.Contains("một âm tiết", Assert.Throws<ProcedureDataException>(() => PhraseVocabulary.Load(path)).Message, StringComparison.Ordinal);
+        }
+        finally { File.Delete(path); }
+    }
 }

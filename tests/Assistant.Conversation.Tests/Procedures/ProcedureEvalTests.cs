@@ -9,9 +9,9 @@ public sealed class ProcedureEvalTests(ITestOutputHelper output)
 {
     private sealed record EvalLine(string Question, string? ProcedureCode);
 
-    private static List<EvalLine> Load()
+    private static List<EvalLine> Load(string file = "citizen-procedures.jsonl")
     {
-        var path = Path.Combine(ProcedureTestData.RepoRoot, "eval", "citizen-procedures.jsonl");
+        var path = Path.Combine(ProcedureTestData.RepoRoot, "eval", file);
         var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
         return File.ReadLines(path)
             .Where(l => l.Trim().Length > 0)
@@ -34,11 +34,19 @@ public sealed class ProcedureEvalTests(ITestOutputHelper output)
         Assert.DoesNotContain(lines, l => aliases.Contains(Assistant.Retrieval.Analysis.VietnameseText.FoldPhrase(l.Question)));
     }
 
-    [Fact]
-    public void Top1_accuracy_is_at_least_90_percent()
+    /// <summary>
+    /// The matcher alone (the bot's figure, with clarifying questions, is in ConversationServiceTests).
+    /// citizen-procedures.jsonl tuned the aliases; -blind was written afterwards from the catalogue alone by someone who
+    /// had not seen the matcher or its data, then used to tune phrasing.tsv; -holdout came last, from another author.
+    /// </summary>
+    [Theory]
+    [InlineData("citizen-procedures.jsonl", 0.95)]
+    [InlineData("citizen-procedures-blind.jsonl", 0.93)]
+    [InlineData("citizen-procedures-holdout.jsonl", 0.85)]
+    public void Top1_accuracy_of_the_matcher_alone(string file, double minimum)
     {
         var matcher = ProcedureTestData.Matcher;
-        var lines = Load();
+        var lines = Load(file);
         var misses = new List<string>();
         foreach (var line in lines)
         {
@@ -52,6 +60,6 @@ public sealed class ProcedureEvalTests(ITestOutputHelper output)
         double accuracy = 1.0 - (double)misses.Count / lines.Count;
         var report = $"top-1 accuracy {accuracy:P1} ({lines.Count - misses.Count}/{lines.Count}); misses:\n{string.Join('\n', misses)}";
         output.WriteLine(report);
-        Assert.True(accuracy >= 0.90, report);
+        Assert.True(accuracy >= minimum, report);
     }
 }
