@@ -9,6 +9,12 @@ public sealed class ConversationOptions
     public string StatePath { get; set; } = Path.Combine("store", "conversation-state.db");
     /// <summary>How many regulation excerpts an answer cites.</summary>
     public int Citations { get; set; } = 3;
+    /// <summary>
+    /// When no procedure is certain, the two best candidates scoring at least this much are offered to choose from (with
+    /// the legal excerpts); below it the turn is a plain legal answer. Measured on eval/citizen-procedures*.jsonl and
+    /// eval/dev-scenarios.jsonl (see README, "Retrieval quality").
+    /// </summary>
+    public double SuggestProcedureMinScore { get; set; } = 0.2;
     /// <summary>Where to go when the assistant cannot answer: shown in every "not sure" reply.</summary>
     public string OneStopShop { get; set; } =
         "Bộ phận Một cửa của UBND xã/phường nơi có đất, Trung tâm Phục vụ hành chính công thành phố Hà Nội, hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)";

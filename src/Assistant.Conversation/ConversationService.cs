@@ -27,7 +27,9 @@ public sealed class ConversationService(
     ConversationOptions options,
     ILogger<ConversationService> logger) : IConversationService
 {
-    private static readonly string[] UnitCues = ["thuoc phuong nao", "thuoc xa nao", "sap nhap", "sau sap nhap", "gio thuoc", "nay thuoc", "bay gio la", "gio la", "doi thanh", "nay la", "phuong nao", "xa nao", "don vi nao", "dia ban nao", " cu ", " moi "];
+    private static readonly string[] UnitCues = ["thuoc phuong nao", "thuoc xa nao", "sap nhap", "sau sap nhap", "gio thuoc", "nay thuoc", "bay gio la", "gio la", "doi thanh", "nay la", "phuong nao", "xa nao", "don vi nao", "dia ban nao"];
+    // "cũ"/"mới" (old/new unit) compared with their tones: folded, "định cư" and "thổ cư" would read as "cũ", "mỗi" as "mới".
+    private static readonly Procedures.MatchToken[] OldNewCues = [.. Procedures.MatchToken.FromText("cũ mới")];
     private static readonly string[] Greetings = ["xin chao", "chao", "hello", "hi", "alo", "chao ban", "chao bot"];
     private static readonly (string Aspect, string[] Cues)[] FollowUpCues =
     [
@@ -43,6 +45,7 @@ public sealed class ConversationService(
         "dat", "nha o", "so do", "so hong", "thua", "giay chung nhan", "quy hoach", "boi thuong", "thu hoi", "tai dinh cu", "tien su dung",
         "chuyen nhuong", "thua ke", "tang cho", "the chap", "tranh chap", "dia chinh", "luat", "nghi dinh", "quyet dinh", "dieu", "khoan",
         "giao dat", "cho thue", "den bu", "giai toa", "tho cu", "sang ten", "ho so", "thu tuc", "ubnd", "phuong", "xa", "huyen", "quan",
+        "lan bien", "nha nuoc",
     ];
 
     public async Task<AssistantReply> HandleAsync(UserTurn turn, CancellationToken ct)
@@ -71,8 +74,10 @@ public sealed class ConversationService(
             // A first answer on a procedure gives the whole card (papers, time, place), whatever aspect was asked.
             reply = await ProcedureReplyAsync(text, best.Procedure, match, null, turn, ct);
         }
+        else if (catalog.Scope.IsOffTopic(text))
+            reply = new AssistantReply(ReplyTexts.OutOfScope(options.OneStopShop), null, [], ReplyTexts.StarterSuggestions, "out-of-scope");
         else if (DomainWords.Any(w => folded.Contains(" " + w + " ", StringComparison.Ordinal)))
-            reply = await LegalReplyAsync(text, turn, ct);
+            reply = await LegalReplyAsync(text, turn, ct, catalog.Scope.NamesAnotherMatter(text) ? [] : Suggestions(match));
         else
             reply = new AssistantReply(ReplyTexts.OutOfScope(options.OneStopShop), null, [], ReplyTexts.StarterSuggestions, "out-of-scope");
 
@@ -91,6 +96,19 @@ public sealed class ConversationService(
     private static AssistantReply Help() =>
         new(ReplyTexts.Welcome, null, [], ReplyTexts.StarterSuggestions, "help");
 
+
+    /// <summary>The question asks what to do, not what the law says: papers, steps, place, time, "thủ tục".</summary>
+    private static bool AsksForProcedure(string text)
+    {
+        var folded = " " + VietnameseText.FoldPhrase(text) + " ";
+        return ProcedureCues.Any(c => folded.Contains(" " + c + " ", StringComparison.Ordinal));
+    }
+
+    private static readonly string[] ProcedureCues =
+    [
+        "thu tuc", "lam gi", "lam j", "lam sao", "lam the nao", "lam nhu nao", "lam tiep", "phai lam", "can lam", "giay to", "ho so",
+        "can gi", "can nhung gi", "can j", "nop", "o dau", "bao lau", "mat bao lau", "dang ky", "xin", "chuan bi", "tinh sao", "lam lai",
+    ];
 
     private static bool IsFollowUp(string folded, out string aspect)
     {
@@ -116,7 +134,11 @@ public sealed class ConversationService(
         var match = await InvokeAsync<AdminUnitTextMatch>(AdminUnitsPlugin.Name, "find_unit_in_text", new() { ["text"] = text }, ct);
         if (match is null) return null;
         // Only a question about the merger itself is answered here; "tách thửa ở xã Kim Chung" is a procedure question.
-        bool asksAboutMerger = UnitCues.Any(c => folded.Contains(c, StringComparison.Ordinal)) || folded.Trim().Split(' ').Length <= 6;
+        // "cũ"/"mới" alone is a weak cue: "sổ cũ năm 2002 … nộp hồ sơ ở đâu" is a procedure question about an old certificate.
+        int words = folded.Trim().Split(' ').Length;
+        bool asksAboutMerger = UnitCues.Any(c => folded.Contains(c, StringComparison.Ordinal))
+            || (words <= 12 && Procedures.MatchToken.FromText(text).Any(t => OldNewCues.Any(t.MatchesWithTone)))
+            || words <= 6;
         if (!asksAboutMerger || procedure is { Best.IsDecisive: true }) return null;
         var facts = new List<CardFact>();
         var bullets = new List<string>();
@@ -211,9 +233,33 @@ public sealed class ConversationService(
         return s;
     }
 
-    private async Task<AssistantReply> LegalReplyAsync(string text, UserTurn turn, CancellationToken ct)
+    /// <summary>
+    /// The procedures to offer when none is certain: at most two candidates of the matcher above the configured score,
+    /// never for a question that names a law or an article (that is a legal question, answered from the texts).
+    /// </summary>
+    private IReadOnlyList<LandProcedure> Suggestions(MatchResult? match)
     {
-        var hits = await SearchAsync(text, turn, ct);
+        if (match is null || match.Best is not null) return [];
+        // Procedures with an everyday phrase of theirs in the question go before those sharing only words of their names.
+        return match.Alternatives
+            .Where(a => a.Score >= options.SuggestProcedureMinScore)
+            .OrderByDescending(a => a.AliasScore > 0)
+            .ThenByDescending(a => a.Score)
+            .Take(2)
+            .Select(a => a.Procedure)
+            .ToList();
+    }
+
+    private async Task<AssistantReply> LegalReplyAsync(string text, UserTurn turn, CancellationToken ct, IReadOnlyList<LandProcedure>? suggested = null)
+    {
+        var response = await SearchResponseAsync(text, turn, ct);
+        var hits = response.Results;
+        // A question naming a law or an article is a legal question, whatever procedure words it shares.
+        if (suggested is { Count: > 0 } && response.References is not { LawNumbers.Count: 0, Article: null }) suggested = [];
+        // A short "… thì làm gì tiếp", "cần giấy tờ gì": the citizen wants a procedure, so ask which one before the law.
+        // A longer question is answered from the law, with the procedures it may lead to at the end.
+        if (suggested is { Count: > 0 } && AsksForProcedure(text) && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 12)
+            return SuggestionReply(suggested, hits);
         if (hits.Count == 0)
             return new AssistantReply(ReplyTexts.OutOfScope(options.OneStopShop), null, [], ReplyTexts.StarterSuggestions, "unsure");
         var sources = hits.Take(options.Citations).Select(RegulationSearchPlugin.ToCitation).ToList();
@@ -224,10 +270,35 @@ public sealed class ConversationService(
         else
             md.Append("Các quy định liên quan nhất tới câu hỏi của bạn:\n\n");
         AppendSources(md, sources);
+        // A legal answer also points to the procedures the question may lead to, each a suggested action.
+        if (suggested is { Count: > 0 })
+            md.Append(ReplyTexts.RelatedProcedures).Append(' ')
+              .Append(string.Join("; ", suggested.Select(p => $"**{p.ShortName}** (mã {p.Code})"))).Append(".\n\n");
         md.Append(ReplyTexts.Disclaimer);
         var card = new ReplyCard("Căn cứ pháp lý", null, [], sources.Select(s => s.Citation).ToList());
+        IReadOnlyList<string> actions = suggested is { Count: > 0 }
+            ? suggested.Select(p => ReplyTexts.ProcedureAction(p.ShortName)).ToList()
+            : ["Thủ tục nào áp dụng cho trường hợp này?", "Nộp hồ sơ ở đâu?"];
+        return new AssistantReply(md.ToString().TrimEnd(), card, sources, actions, generated is null ? "legal" : "legal-generated");
+    }
+
+    /// <summary>
+    /// One short clarifying question when the words fit a procedure only loosely: the likely procedures with their codes
+    /// (each a suggested action that opens its card), then the most relevant legal excerpts.
+    /// </summary>
+    private AssistantReply SuggestionReply(IReadOnlyList<LandProcedure> suggested, IReadOnlyList<SearchResult> hits)
+    {
+        var md = new StringBuilder(ReplyTexts.WhichProcedure).Append("\n\n");
+        foreach (var p in suggested)
+            md.Append("- **").Append(p.ShortName).Append("** — mã thủ tục **").Append(p.Code).Append("** (").Append(TimeText(p)).Append(")\n");
+        md.Append('\n').Append(ReplyTexts.ChooseProcedure).Append("\n\n");
+        var sources = hits.Take(options.Citations).Select(RegulationSearchPlugin.ToCitation).ToList();
+        AppendSources(md, sources);
+        md.Append(ReplyTexts.Disclaimer);
+        var card = new ReplyCard("Bạn đang hỏi về thủ tục nào?", null,
+            suggested.Select(p => new CardFact(p.Code, p.ShortName)).ToList(), sources.Select(s => s.Citation).ToList());
         return new AssistantReply(md.ToString().TrimEnd(), card, sources,
-            ["Thủ tục nào áp dụng cho trường hợp này?", "Nộp hồ sơ ở đâu?"], generated is null ? "legal" : "legal-generated");
+            suggested.Select(p => ReplyTexts.ProcedureAction(p.ShortName)).ToList(), "procedure-suggest");
     }
 
     private static void AppendSources(StringBuilder md, IReadOnlyList<SourceCitation> sources)
@@ -255,12 +326,14 @@ public sealed class ConversationService(
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, bool Public), (DateTime At, IReadOnlyList<SearchResult> Hits)> _procedureArticles = new();
 
-    private async Task<IReadOnlyList<SearchResult>> SearchAsync(string question, UserTurn turn, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchResult>> SearchAsync(string question, UserTurn turn, CancellationToken ct) =>
+        (await SearchResponseAsync(question, turn, ct)).Results;
+
+    private Task<SearchResponse> SearchResponseAsync(string question, UserTurn turn, CancellationToken ct)
     {
         // The plugin's kernel function searches public texts only (a model cannot raise its own clearance);
         // the host calls the typed method with the scope of the user's role.
         var access = turn.Role == UserRole.Citizen ? AccessScope.Public : AccessScope.Internal;
-        var response = await regulations.SearchAsync(question, access, options.Citations + 2, ct);
-        return response.Results;
+        return regulations.SearchAsync(question, access, options.Citations + 2, ct);
     }
 }

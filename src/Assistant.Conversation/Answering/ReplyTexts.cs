@@ -16,6 +16,16 @@ public static class ReplyTexts
     public static readonly string[] ProcedureFollowUps =
         ["Cần những giấy tờ gì?", "Mất bao lâu?", "Nộp hồ sơ ở đâu?", "Căn cứ pháp lý?"];
 
+    public const string RelatedProcedures = "**Thủ tục có thể liên quan:**";
+
+    public const string WhichProcedure = "Tôi chưa chắc bạn hỏi về thủ tục nào. Có thể là:";
+
+    public const string ChooseProcedure =
+        "Bạn chọn một thủ tục bên dưới (hoặc kể rõ hơn trường hợp của mình) để xem giấy tờ, thời hạn và nơi nộp.";
+
+    /// <summary>The suggested action that opens a procedure's card: its everyday name is matched as that procedure.</summary>
+    public static string ProcedureAction(string shortName) => $"Thủ tục {shortName}";
+
     public static string OutOfScope(string oneStopShop) =>
         "Xin lỗi, câu hỏi này nằm ngoài phạm vi tôi hỗ trợ (thủ tục và pháp luật đất đai tại Hà Nội) hoặc tôi chưa đủ căn cứ để trả lời chắc chắn. " +
         $"Bạn vui lòng liên hệ {oneStopShop} để được hướng dẫn.";

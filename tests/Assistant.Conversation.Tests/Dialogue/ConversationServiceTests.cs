@@ -4,7 +4,7 @@ using Assistant.Conversation.Tests.Procedures;
 namespace Assistant.Conversation.Tests.Dialogue;
 
 [Collection(AssistantCollection.Name)]
-public sealed class ConversationServiceTests(AssistantFixture fixture)
+public sealed partial class ConversationServiceTests(AssistantFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     private Task<AssistantReply> Ask(string conversation, string text, UserRole role = UserRole.Citizen) =>
         fixture.Service.HandleAsync(new UserTurn(conversation, text, "test", role), CancellationToken.None);
@@ -87,25 +87,73 @@ public sealed class ConversationServiceTests(AssistantFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(reply.Markdown));
     }
 
-    /// <summary>The issue's figure: the first reply names the right procedure for ≥ 90% of citizen questions.</summary>
-    [Fact]
-    public async Task First_reply_names_the_right_procedure_on_the_development_set()
+    /// <summary>
+    /// The issue's figure: the first reply names the right procedure for ≥ 90% of citizen questions. "Names" means the
+    /// first procedure code in the reply is the right one (a card, a clarifying question or a legal answer's related
+    /// procedure); an out-of-scope question must name no code at all. citizen-procedures.jsonl tuned the aliases;
+    /// -blind was written afterwards from the catalogue alone and then used to tune phrasing.tsv; -holdout was written
+    /// last, by another author, and only measured.
+    /// </summary>
+    [Theory]
+    [InlineData("citizen-procedures.jsonl", 0.95)]
+    [InlineData("citizen-procedures-blind.jsonl", 0.93)]
+    [InlineData("citizen-procedures-holdout.jsonl", 0.88)]
+    public async Task First_reply_names_the_right_procedure_on_the_development_set(string file, double minimum)
     {
-        var path = Path.Combine(ProcedureTestData.RepoRoot, "eval", "citizen-procedures.jsonl");
-        int total = 0, right = 0;
+        var path = Path.Combine(ProcedureTestData.RepoRoot, "eval", file);
+        int total = 0, right = 0, outOfScope = 0, noCode = 0;
         var misses = new List<string>();
         foreach (var line in File.ReadLines(path).Where(l => l.Trim().Length > 0))
         {
             using var doc = JsonDocument.Parse(line);
             var question = doc.RootElement.GetProperty("question").GetString()!;
             var code = doc.RootElement.GetProperty("procedureCode").ValueKind == JsonValueKind.Null ? null : doc.RootElement.GetProperty("procedureCode").GetString();
-            if (code is null) continue;
-            total++;
             var reply = await Ask(Guid.NewGuid().ToString(), question);
-            if (reply.Markdown.Contains(code, StringComparison.Ordinal) && reply.Intent.StartsWith("procedure", StringComparison.Ordinal)) right++;
-            else misses.Add($"{question} → {reply.Intent}");
+            var named = ProcedureCode().Match(reply.Markdown) is { Success: true } m ? m.Value : null;
+            if (code is null)
+            {
+                outOfScope++;
+                if (named is null) noCode++;
+                else misses.Add($"(ngoài phạm vi) {question} → {reply.Intent} {named}");
+                continue;
+            }
+            total++;
+            if (named == code) right++;
+            else misses.Add($"{question} → {reply.Intent} {named ?? "-"} (đúng: {code})");
         }
         double accuracy = (double)right / total;
-        Assert.True(accuracy >= 0.90, $"first-reply procedure accuracy {accuracy:0.000} ({right}/{total}); misses:\n{string.Join("\n", misses)}");
+        var report = $"{file}: first-reply procedure accuracy {accuracy:0.000} ({right}/{total}); out of scope without a procedure {noCode}/{outOfScope}; misses:\n{string.Join("\n", misses)}";
+        output.WriteLine(report);
+        Assert.True(accuracy >= minimum, report);
+        Assert.True(noCode >= outOfScope * 0.8, report);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b1\.0\d{5}\b")]
+    private static partial System.Text.RegularExpressions.Regex ProcedureCode();
+
+    [Fact]
+    public async Task A_loose_procedure_question_gets_the_likely_procedures_to_choose_from()
+    {
+        var reply = await Ask(Guid.NewGuid().ToString(), "mua dat xong r thi lam j tiep");
+        Assert.Equal("procedure-suggest", reply.Intent);
+        Assert.Contains("1.013831", reply.Markdown);
+        Assert.InRange(reply.SuggestedActions.Count, 1, 2);
+        // Each suggested action opens that procedure's card.
+        foreach (var action in reply.SuggestedActions)
+        {
+            var next = await Ask(Guid.NewGuid().ToString(), action);
+            Assert.Equal("procedure", next.Intent);
+        }
+    }
+
+    [Theory]
+    [InlineData("cccd bi mat lam lai o dau")]            // "bị mất" is a lost certificate only for land papers
+    [InlineData("mua lai xe may cu, sang ten doi chu xe o dau")]
+    [InlineData("xin lý lịch tư pháp số 1 ở đâu")]       // "số" (a number) is not "sổ"
+    public async Task Questions_about_other_fields_get_no_land_procedure(string question)
+    {
+        var reply = await Ask(Guid.NewGuid().ToString(), question);
+        Assert.DoesNotMatch(@"\b1\.0\d{5}\b", reply.Markdown);
+        Assert.Equal("out-of-scope", reply.Intent);
     }
 }
