@@ -76,8 +76,9 @@ public sealed class ConversationService(
         }
         else if (catalog.Scope.IsOffTopic(text))
             reply = new AssistantReply(ReplyTexts.OutOfScope(options.OneStopShop), null, [], ReplyTexts.StarterSuggestions, "out-of-scope");
-        else if (DomainWords.Any(w => folded.Contains(" " + w + " ", StringComparison.Ordinal)))
-            reply = await LegalReplyAsync(text, turn, ct, catalog.Scope.NamesAnotherMatter(text) ? [] : Suggestions(match));
+        else if ((catalog.Scope.NamesAnotherMatter(text) ? [] : Suggestions(match, text)) is var suggested
+                 && (suggested.Count > 0 || DomainWords.Any(w => folded.Contains(" " + w + " ", StringComparison.Ordinal))))
+            reply = await LegalReplyAsync(text, turn, ct, suggested);
         else
             reply = new AssistantReply(ReplyTexts.OutOfScope(options.OneStopShop), null, [], ReplyTexts.StarterSuggestions, "out-of-scope");
 
@@ -136,7 +137,7 @@ public sealed class ConversationService(
         // Only a question about the merger itself is answered here; "tách thửa ở xã Kim Chung" is a procedure question.
         // "cũ"/"mới" alone is a weak cue: "sổ cũ năm 2002 … nộp hồ sơ ở đâu" is a procedure question about an old certificate.
         int words = folded.Trim().Split(' ').Length;
-        bool asksAboutMerger = UnitCues.Any(c => folded.Contains(c, StringComparison.Ordinal))
+        bool asksAboutMerger = UnitCues.Any(c => folded.Contains(" " + c + " ", StringComparison.Ordinal))
             || (words <= 12 && Procedures.MatchToken.FromText(text).Any(t => OldNewCues.Any(t.MatchesWithTone)))
             || words <= 6;
         if (!asksAboutMerger || procedure is { Best.IsDecisive: true }) return null;
@@ -237,12 +238,15 @@ public sealed class ConversationService(
     /// The procedures to offer when none is certain: at most two candidates of the matcher above the configured score,
     /// never for a question that names a law or an article (that is a legal question, answered from the texts).
     /// </summary>
-    private IReadOnlyList<LandProcedure> Suggestions(MatchResult? match)
+    private IReadOnlyList<LandProcedure> Suggestions(MatchResult? match, string text)
     {
         if (match is null || match.Best is not null) return [];
+        // Words shared with procedure names are evidence only in a question about land ("đội bóng nào vô địch năm nay"
+        // shares "năm" with many names); an everyday phrase of a procedure is evidence anywhere.
+        bool land = catalog.Scope.MentionsLand(text);
         // Procedures with an everyday phrase of theirs in the question go before those sharing only words of their names.
         return match.Alternatives
-            .Where(a => a.Score >= options.SuggestProcedureMinScore)
+            .Where(a => a.Score >= options.SuggestProcedureMinScore && (land || a.AliasScore > 0))
             .OrderByDescending(a => a.AliasScore > 0)
             .ThenByDescending(a => a.Score)
             .Take(2)

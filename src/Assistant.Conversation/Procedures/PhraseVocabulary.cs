@@ -17,16 +17,18 @@ public sealed class PhraseVocabulary
     private readonly List<MatchToken[][]> _groups;
     private readonly MatchToken[] _fillers;
     private readonly MatchToken[][] _negations;
+    private readonly Dictionary<string, MatchToken[]> _abbreviations;
 
-    private PhraseVocabulary(List<MatchToken[][]> groups, MatchToken[] fillers, MatchToken[][] negations)
+    private PhraseVocabulary(List<MatchToken[][]> groups, MatchToken[] fillers, MatchToken[][] negations, Dictionary<string, MatchToken[]> abbreviations)
     {
         _groups = groups;
         _fillers = fillers;
         _negations = negations;
+        _abbreviations = abbreviations;
     }
 
-    /// <summary>No equivalences, no fillers, no negations: phrases match exactly as written.</summary>
-    public static PhraseVocabulary Exact { get; } = new([], [], []);
+    /// <summary>No equivalences, fillers, negations or abbreviations: phrases match exactly as written.</summary>
+    public static PhraseVocabulary Exact { get; } = new([], [], [], new(StringComparer.Ordinal));
 
     public int GroupCount => _groups.Count;
 
@@ -35,10 +37,22 @@ public sealed class PhraseVocabulary
         var groups = new List<MatchToken[][]>();
         var fillers = new List<MatchToken>();
         var negations = new List<MatchToken[]>();
+        var abbreviations = new Dictionary<string, MatchToken[]>(StringComparer.Ordinal);
         foreach (var (n, cols) in TsvData.Read(path))
         {
-            if (cols.Length != 2 || cols[0] is not ("=" or "_" or "!"))
-                throw new ProcedureDataException($"Tệp '{path}', dòng {n}: cần 2 cột cách nhau bằng TAB: '=', '_' hoặc '!', rồi các cụm từ cách nhau bằng |.");
+            bool abbreviation = cols.Length == 3 && cols[0] == ">";
+            if (!abbreviation && (cols.Length != 2 || cols[0] is not ("=" or "_" or "!")))
+                throw new ProcedureDataException(
+                    $"Tệp '{path}', dòng {n}: cần 2 cột cách nhau bằng TAB ('=', '_' hoặc '!', rồi các cụm từ cách nhau bằng |) hoặc 3 cột ('>', chữ viết tắt, dạng đầy đủ).");
+            if (abbreviation)
+            {
+                var shortForm = MatchToken.FromText(cols[1]);
+                var longForm = MatchToken.FromText(cols[2]);
+                if (shortForm.Length != 1 || longForm.Length == 0)
+                    throw new ProcedureDataException($"Tệp '{path}', dòng {n}: chữ viết tắt phải là một âm tiết và có dạng đầy đủ.");
+                abbreviations[shortForm[0].Folded] = longForm;
+                continue;
+            }
             var items = TsvData.SplitList(cols[1]).Select(MatchToken.FromText).Where(t => t.Length > 0).ToArray();
             switch (cols[0])
             {
@@ -55,7 +69,7 @@ public sealed class PhraseVocabulary
                     break;
             }
         }
-        return new PhraseVocabulary(groups, fillers.ToArray(), negations.ToArray());
+        return new PhraseVocabulary(groups, fillers.ToArray(), negations.ToArray(), abbreviations);
     }
 
     /// <summary>
@@ -65,7 +79,9 @@ public sealed class PhraseVocabulary
     internal bool IsNegatedAt(IReadOnlyList<MatchToken> tokens, int start)
     {
         foreach (var negation in _negations)
-            for (int end = start - 1; end >= Math.Max(0, start - NegationReach); end--)
+            // A one-syllable negation ("ko", "không") only right before the phrase: "không biết thủ tục tách thửa" asks
+            // about tách thửa; "ko tranh chấp" denies the dispute.
+            for (int end = start - 1; end >= Math.Max(0, start - (negation.Length == 1 ? 1 : NegationReach)); end--)
             {
                 int from = end - negation.Length + 1;
                 if (from < 0) continue;
@@ -73,6 +89,23 @@ public sealed class PhraseVocabulary
                     && Enumerable.Range(from + 1, start - from).All(i => i >= tokens.Count || !tokens[i].BreakBefore)) return true;
             }
         return false;
+    }
+
+    /// <summary>
+    /// The question's syllables with abbreviations written out ("đk" → "đăng ký", "nh" → "ngân hàng", "gcn" → "giấy chứng
+    /// nhận"), as officers and young people type them. Only syllables typed without diacritics are expanded, or "đk" as is.
+    /// </summary>
+    internal MatchToken[] Expand(MatchToken[] tokens)
+    {
+        if (_abbreviations.Count == 0 || !tokens.Any(t => _abbreviations.ContainsKey(t.Folded))) return tokens;
+        var result = new List<MatchToken>(tokens.Length + 4);
+        foreach (var t in tokens)
+        {
+            if (_abbreviations.TryGetValue(t.Folded, out var full) && (t.IsPlain || t.Folded.Length <= 3))
+                result.AddRange(full.Select((f, i) => i == 0 ? f with { BreakBefore = t.BreakBefore } : f));
+            else result.Add(t);
+        }
+        return result.ToArray();
     }
 
     /// <summary>True when this syllable of a question may be skipped between two syllables of a phrase.</summary>

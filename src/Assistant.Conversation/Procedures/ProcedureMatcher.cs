@@ -195,7 +195,7 @@ public sealed class ProcedureMatcher
     {
         if (string.IsNullOrWhiteSpace(text) || top <= 0) return [];
         var procedures = _catalog.Procedures;
-        var tokens = MatchToken.FromText(text);
+        var tokens = _catalog.Phrasing.Expand(MatchToken.FromText(text));
 
         var (aliasScores, phrases, strong) = ScoreAliases(tokens, procedures.Count);
         var (lexicalScores, terms) = ScoreLexical(text, procedures.Count);

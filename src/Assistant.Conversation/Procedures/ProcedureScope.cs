@@ -33,6 +33,10 @@ public sealed class ProcedureScope
         return new ProcedureScope(lists["land"].ToArray(), lists["other"].ToArray(), lists["outside"].ToArray());
     }
 
+    /// <summary>True when the question names a land object ("đất", "sổ", "căn hộ"…).</summary>
+    public bool MentionsLand(string? text) =>
+        !string.IsNullOrWhiteSpace(text) && Any(MatchToken.FromText(text), _land);
+
     /// <summary>
     /// True when the question names a matter handled by another procedure or answered from the law rather than by a
     /// land procedure ("giấy phép xây dựng", "bảng giá đất"): no procedure is offered unless one matched for certain.
@@ -44,6 +48,18 @@ public sealed class ProcedureScope
 
     public bool IsOffTopic(string? text) => !string.IsNullOrWhiteSpace(text) && IsOffTopic(MatchToken.FromText(text));
 
-    // Tones are compared here: "số" (a number) is no "sổ", "mưa" (rain) no "mua".
-    internal bool IsOffTopic(MatchToken[] tokens) => Any(tokens, _other) && !Any(tokens, _land);
+    // Tones are compared here: "số" (a number) is no "sổ", "mưa" (rain) no "mua". A land word inside a phrase of another
+    // field is not a land word: "sổ bảo hiểm xã hội" is no "sổ".
+    internal bool IsOffTopic(MatchToken[] tokens)
+    {
+        var covered = new HashSet<int>();
+        foreach (var phrase in _other)
+            for (int at = PhraseMatcher.Find(tokens, phrase, 0, withTone: true); at >= 0; at = PhraseMatcher.Find(tokens, phrase, at + 1, withTone: true))
+                for (int k = 0; k < phrase.Length; k++) covered.Add(at + k);
+        if (covered.Count == 0) return false;
+        foreach (var phrase in _land)
+            for (int at = PhraseMatcher.Find(tokens, phrase, 0, withTone: true); at >= 0; at = PhraseMatcher.Find(tokens, phrase, at + 1, withTone: true))
+                if (!covered.Contains(at)) return false;
+        return true;
+    }
 }

@@ -127,4 +127,32 @@ public sealed class PhraseMatchingTests
         }
         finally { File.Delete(path); }
     }
+
+    [Fact]
+    public void Abbreviations_are_written_out_before_matching()
+    {
+        var expanded = ProcedureTestData.Catalog.Phrasing.Expand(MatchToken.FromText("cd đk thế chấp ở nh"));
+        Assert.Equal(["cong", "dan", "dang", "ky", "the", "chap", "o", "ngan", "hang"], expanded.Select(t => t.Folded));
+        Assert.Equal("1.011441", ProcedureTestData.Matcher.Match("cd dk the chap so do vay nh").Best?.Procedure.Code);
+    }
+
+    [Fact]
+    public void A_negated_phrase_is_not_evidence()
+    {
+        const string exchange = "đổi ruộng cho hàng xóm, tự thỏa thuận chứ không phải đợt dồn điền đổi thửa của xã";
+        Assert.Equal("1.013831", ProcedureTestData.Matcher.Match(exchange).Best?.Procedure.Code);
+        Assert.Equal("1.012783", ProcedureTestData.Matcher.Match("xã làm dồn điền đổi thửa xong thì đổi sổ thế nào").Best?.Procedure.Code);
+        // A one-syllable negation reaches only the next word: "không biết thủ tục tách thửa" still asks about tách thửa.
+        Assert.Equal("1.012784", ProcedureTestData.Matcher.Match("tôi không biết thủ tục tách thửa").Best?.Procedure.Code);
+    }
+
+    [Theory]
+    [InlineData("mat so bao hiem xa hoi lam lai the nao", true)]   // "sổ" inside "sổ bảo hiểm xã hội" is no land word
+    [InlineData("chuyển nhượng phần vốn góp trong công ty", true)]
+    [InlineData("mất sổ đỏ và sổ bảo hiểm xã hội", false)]          // a land word outside the other phrase
+    [InlineData("góp vốn bằng quyền sử dụng đất vào công ty", false)]
+    public void Other_fields_are_told_apart_from_land(string question, bool offTopic)
+    {
+        Assert.Equal(offTopic, ProcedureTestData.Catalog.Scope.IsOffTopic(question));
+    }
 }
