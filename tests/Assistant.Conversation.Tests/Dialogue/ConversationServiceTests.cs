@@ -92,13 +92,15 @@ public sealed partial class ConversationServiceTests(AssistantFixture fixture, X
     /// first procedure code in the reply is the right one (a card, a clarifying question or a legal answer's related
     /// procedure); an out-of-scope question must name no code at all. Each set was written blind to the matcher from the
     /// catalogue alone, measured, and then used to mend what generalises (see README "Citizen questions → procedure" for
-    /// the figures before and after): citizen-procedures.jsonl, then -blind, -holdout, -fresh.
+    /// the figures before and after): citizen-procedures.jsonl, then -blind, -holdout, -fresh. -final was written last and
+    /// only measured: it is the honest estimate.
     /// </summary>
     [Theory]
     [InlineData("citizen-procedures.jsonl", 0.95)]
     [InlineData("citizen-procedures-blind.jsonl", 0.93)]
     [InlineData("citizen-procedures-holdout.jsonl", 0.90)]
     [InlineData("citizen-procedures-fresh.jsonl", 0.90)]
+    [InlineData("citizen-procedures-final.jsonl", 0.93)]
     public async Task First_reply_names_the_right_procedure_on_the_development_set(string file, double minimum)
     {
         var path = Path.Combine(ProcedureTestData.RepoRoot, "eval", file);

@@ -45,6 +45,7 @@ public sealed class ProcedureEvalTests(ITestOutputHelper output)
     [InlineData("citizen-procedures-blind.jsonl", 0.93)]
     [InlineData("citizen-procedures-holdout.jsonl", 0.85)]
     [InlineData("citizen-procedures-fresh.jsonl", 0.85)]
+    [InlineData("citizen-procedures-final.jsonl", 0.90)]
     public void Top1_accuracy_of_the_matcher_alone(string file, double minimum)
     {
         var matcher = ProcedureTestData.Matcher;
