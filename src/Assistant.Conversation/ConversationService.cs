@@ -320,8 +320,8 @@ public sealed class ConversationService(
     }
 
     /// <summary>
-    /// The articles a procedure card cites: found from the procedure's name, the same for every question about that
-    /// procedure, so they are cached per procedure and access level (a procedure turn then costs no search).
+    /// The articles a follow-up on a procedure cites (and a first answer whose own search found nothing): found from the
+    /// procedure's name, the same for every question about that procedure, so they are cached per procedure and access level.
     /// Entries expire after ten minutes so that a re-indexed store is picked up.
     /// </summary>
     private async Task<IReadOnlyList<SearchResult>> ProcedureArticlesAsync(LandProcedure p, UserTurn turn, CancellationToken ct)
