@@ -74,7 +74,7 @@ public sealed class ConversationService(
             // A first answer on a procedure gives the whole card (papers, time, place), whatever aspect was asked.
             reply = await ProcedureReplyAsync(text, best.Procedure, match, null, turn, ct);
         }
-        else if (catalog.Scope.IsOffTopic(text))
+        else if (match is { IsOffTopic: true })
             reply = new AssistantReply(ReplyTexts.OutOfScope(options.OneStopShop), null, [], ReplyTexts.StarterSuggestions, "out-of-scope");
         else if ((catalog.Scope.NamesAnotherMatter(text) ? [] : Suggestions(match, text)) is var suggested
                  && (suggested.Count > 0 || DomainWords.Any(w => folded.Contains(" " + w + " ", StringComparison.Ordinal))))
@@ -239,10 +239,7 @@ public sealed class ConversationService(
         return s;
     }
 
-    /// <summary>
-    /// The procedures to offer when none is certain: at most two candidates of the matcher above the configured score,
-    /// never for a question that names a law or an article (that is a legal question, answered from the texts).
-    /// </summary>
+    /// <summary>The procedures to offer when none is certain: at most two candidates of the matcher above the configured score.</summary>
     private IReadOnlyList<LandProcedure> Suggestions(MatchResult? match, string text)
     {
         if (match is null || match.Best is not null) return [];

@@ -41,6 +41,11 @@ public sealed record MatchResult(
     string? ClarifyingQuestion)
 {
     public static MatchResult None { get; } = new(null, [], false, null);
+
+    /// <summary>The question is about another field (scope.tsv): no land procedure, and the assistant says so.</summary>
+    public bool IsOffTopic { get; init; }
+
+    public static MatchResult OffTopic { get; } = new(null, [], false, null) { IsOffTopic = true };
 }
 
 /// <summary>Thresholds and weights of the matcher; the defaults were tuned on eval/citizen-procedures.jsonl.</summary>
@@ -164,7 +169,8 @@ public sealed class ProcedureMatcher
     /// <summary>Best procedure, alternatives, ambiguity and a clarifying question for a question or dossier description.</summary>
     public MatchResult Match(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || _catalog.Scope.IsOffTopic(text)) return MatchResult.None;
+        if (string.IsNullOrWhiteSpace(text)) return MatchResult.None;
+        if (_catalog.Scope.IsOffTopic(text)) return MatchResult.OffTopic;
         var ranked = Rank(text, 4);
         var relevant = ranked.Where(m => m.Score >= _options.MinAlternativeScore).ToList();
         if (relevant.Count == 0 || relevant[0].Score < _options.MinScore || !relevant[0].IsDecisive)
