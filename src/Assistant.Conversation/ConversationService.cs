@@ -279,7 +279,7 @@ public sealed class ConversationService(
         // A legal answer also points to the procedures the question may lead to, each a suggested action.
         if (suggested is { Count: > 0 })
             md.Append(ReplyTexts.RelatedProcedures).Append(' ')
-              .Append(string.Join("; ", suggested.Select(p => $"**{p.ShortName}** (mã {p.Code})"))).Append(".\n\n");
+              .Append(string.Join("; ", suggested.Select(p => $"**{p.ShortName}** (mã {p.Code}: _{p.Name}_)"))).Append(".\n\n");
         md.Append(ReplyTexts.Disclaimer);
         var card = new ReplyCard("Căn cứ pháp lý", null, [], sources.Select(s => s.Citation).ToList());
         IReadOnlyList<string> actions = suggested is { Count: > 0 }
@@ -296,7 +296,8 @@ public sealed class ConversationService(
     {
         var md = new StringBuilder(ReplyTexts.WhichProcedure).Append("\n\n");
         foreach (var p in suggested)
-            md.Append("- **").Append(p.ShortName).Append("** — mã thủ tục **").Append(p.Code).Append("** (").Append(TimeText(p)).Append(")\n");
+            md.Append("- **").Append(p.ShortName).Append("** — mã thủ tục **").Append(p.Code).Append("**: _").Append(p.Name)
+              .Append("_ (").Append(TimeText(p)).Append(")\n");
         md.Append('\n').Append(ReplyTexts.ChooseProcedure).Append("\n\n");
         var sources = hits.Take(options.Citations).Select(RegulationSearchPlugin.ToCitation).ToList();
         AppendSources(md, sources);

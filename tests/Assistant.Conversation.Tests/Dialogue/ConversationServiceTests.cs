@@ -140,6 +140,7 @@ public sealed partial class ConversationServiceTests(AssistantFixture fixture, X
         var reply = await Ask(Guid.NewGuid().ToString(), "mua dat xong r thi lam j tiep");
         Assert.Equal("procedure-suggest", reply.Intent);
         Assert.Contains("1.013831", reply.Markdown);
+        Assert.Contains(ProcedureTestData.Catalog.Get("1.013831").Name, reply.Markdown);   // code and official name, as a card would
         Assert.InRange(reply.SuggestedActions.Count, 1, 2);
         // Each suggested action opens that procedure's card.
         foreach (var action in reply.SuggestedActions)
