@@ -79,6 +79,8 @@ public sealed class RealAssistantTests(RealBotFixture fixture) : IClassFixture<R
     [InlineData("tách thửa đất cần giấy tờ gì", "1.012784", "Tách thửa hoặc hợp thửa đất")]
     [InlineData("sang ten so do mat bao lau", "1.013831", "Đăng ký biến động")]
     [InlineData("lam lai so do bi mat", "1.012786", "Cấp lại Giấy chứng nhận")]
+    [InlineData("mua dat xong r thi lam j tiep", "1.013831", "Đăng ký biến động")]            // loose: offered with another, as buttons
+    [InlineData("cd dk the chap so do vay nh", "1.011441", "Đăng ký biện pháp bảo đảm")]       // an officer's shorthand
     public async Task First_reply_to_a_procedure_question_has_its_code_name_card_and_citations(string question, string code, string name)
     {
         var replies = await AskAsync(Guid.NewGuid().ToString(), question);
