@@ -98,9 +98,9 @@ internal static class PhraseMatcher
     }
 
     /// <summary>Start indexes of every occurrence.</summary>
-    public static IEnumerable<int> FindAll(IReadOnlyList<MatchToken> tokens, IReadOnlyList<MatchToken> phrase)
+    public static IEnumerable<int> FindAll(IReadOnlyList<MatchToken> tokens, IReadOnlyList<MatchToken> phrase, bool withTone = false)
     {
-        for (int at = Find(tokens, phrase); at >= 0; at = Find(tokens, phrase, at + 1))
+        for (int at = Find(tokens, phrase, 0, withTone); at >= 0; at = Find(tokens, phrase, at + 1, withTone))
             yield return at;
     }
 }

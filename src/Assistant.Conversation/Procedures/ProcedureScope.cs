@@ -52,14 +52,10 @@ public sealed class ProcedureScope
     // field is not a land word: "sổ bảo hiểm xã hội" is no "sổ".
     internal bool IsOffTopic(MatchToken[] tokens)
     {
-        var covered = new HashSet<int>();
-        foreach (var phrase in _other)
-            for (int at = PhraseMatcher.Find(tokens, phrase, 0, withTone: true); at >= 0; at = PhraseMatcher.Find(tokens, phrase, at + 1, withTone: true))
-                for (int k = 0; k < phrase.Length; k++) covered.Add(at + k);
-        if (covered.Count == 0) return false;
-        foreach (var phrase in _land)
-            for (int at = PhraseMatcher.Find(tokens, phrase, 0, withTone: true); at >= 0; at = PhraseMatcher.Find(tokens, phrase, at + 1, withTone: true))
-                if (!covered.Contains(at)) return false;
-        return true;
+        var covered = _other
+            .SelectMany(phrase => PhraseMatcher.FindAll(tokens, phrase, withTone: true).SelectMany(at => Enumerable.Range(at, phrase.Length)))
+            .ToHashSet();
+        return covered.Count > 0
+            && !_land.Any(phrase => PhraseMatcher.FindAll(tokens, phrase, withTone: true).Any(at => !covered.Contains(at)));
     }
 }
