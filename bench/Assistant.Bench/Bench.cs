@@ -8,6 +8,8 @@ using Assistant.Retrieval.Search;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Storage.Embedded;
 using Microsoft.Extensions.AI;
+using Assistant.Vietnamese;
+using Assistant.Access;
 
 namespace Assistant.Bench;
 

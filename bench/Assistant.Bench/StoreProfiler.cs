@@ -11,6 +11,8 @@ using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using LuceneDirectory = Lucene.Net.Store.Directory;
+using Assistant.Vietnamese;
+using Assistant.Access;
 
 namespace Assistant.Bench;
 

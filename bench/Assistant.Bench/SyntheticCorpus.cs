@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
+using Assistant.Access;
 
 namespace Assistant.Bench;
 

@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddAssistantConversation(builder.Configuration);
 builder.Services.AddAssistantTriage(builder.Configuration);
+builder.Services.AddTriageChatCommand();
 builder.Services.AddSingleton<IReadinessProbe, CorpusReadinessProbe>();
 builder.Services.AddAssistantBot(builder.Configuration);
 

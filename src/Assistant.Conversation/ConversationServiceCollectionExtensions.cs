@@ -1,8 +1,8 @@
-using Assistant.Conversation.AdminUnits;
+using Assistant.Land.AdminUnits;
 using Assistant.Conversation.Answering;
 using Assistant.Conversation.Hosting;
 using Assistant.Conversation.Plugins;
-using Assistant.Conversation.Procedures;
+using Assistant.Land.Procedures;
 using Assistant.Conversation.State;
 using Assistant.Retrieval;
 using Assistant.Retrieval.Search;

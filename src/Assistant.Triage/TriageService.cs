@@ -2,14 +2,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Assistant.Conversation.Procedures;
-using Assistant.Triage.Calendar;
+using Assistant.Land.Procedures;
+using Assistant.Land.Calendar;
 using Assistant.Triage.Classification;
 using Assistant.Triage.Documents;
 using Assistant.Triage.Model;
-using Assistant.Triage.Priority;
+using Assistant.Land.Priority;
 using Assistant.Triage.Routing;
 using Assistant.Triage.Storage;
+using Assistant.Vietnamese;
 
 namespace Assistant.Triage;
 
@@ -145,7 +146,7 @@ public sealed class TriageService
         int? days = procedure?.WorkingDays;
         // "Trong ngày làm việc." (registration of security interests): due the same working day.
         if (procedure is not null && days is null && procedure.WorkingDaysRange is null
-            && procedure.ProcessingTime.Count > 0 && Retrieval.Analysis.VietnameseText.FoldPhrase(procedure.ProcessingTime[0]).StartsWith("trong ngay lam viec", StringComparison.Ordinal))
+            && procedure.ProcessingTime.Count > 0 && Assistant.Vietnamese.VietnameseText.FoldPhrase(procedure.ProcessingTime[0]).StartsWith("trong ngay lam viec", StringComparison.Ordinal))
             days = 0;
         var range = procedure?.WorkingDaysRange;
         string? due = null, earliest = null;

@@ -1,10 +1,9 @@
-using Assistant.Conversation;
-using Assistant.Conversation.AdminUnits;
-using Assistant.Conversation.Procedures;
-using Assistant.Triage.Calendar;
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
+using Assistant.Land.Calendar;
 using Assistant.Triage.Classification;
 using Assistant.Triage.Documents;
-using Assistant.Triage.Priority;
+using Assistant.Land.Priority;
 using Assistant.Triage.Routing;
 using Assistant.Triage.Storage;
 using Microsoft.Extensions.Configuration;
@@ -20,8 +19,7 @@ public static class TriageServiceCollectionExtensions
     /// <summary>
     /// Registers dossier triage (section "Triage"): the classifier (loaded once from Triage:ModelPath, or trained once from
     /// Triage:TrainingPath when no model file exists), papers, calendar, router, priority projects, the SQLite store and
-    /// <see cref="TriageService"/>; and decorates the registered <see cref="IConversationService"/> so that
-    /// "phân loại hồ sơ: …" is answered by triage. Call after AddAssistantConversation.
+    /// <see cref="TriageService"/>. The chat command "phân loại hồ sơ: …" is wired by the host.
     /// </summary>
     public static IServiceCollection AddAssistantTriage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,20 +51,6 @@ public static class TriageServiceCollectionExtensions
 
         services.AddHostedService<TriageWarmUp>();
 
-        // Decorate the existing IConversationService registration (if any), keeping its lifetime.
-        var existing = services.LastOrDefault(d => d.ServiceType == typeof(IConversationService));
-        if (existing is not null)
-        {
-            services.Remove(existing);
-            services.Add(new ServiceDescriptor(typeof(IConversationService), sp =>
-            {
-                var inner = existing.ImplementationInstance as IConversationService
-                            ?? (existing.ImplementationFactory is not null
-                                ? (IConversationService)existing.ImplementationFactory(sp)
-                                : (IConversationService)ActivatorUtilities.CreateInstance(sp, existing.ImplementationType!));
-                return new TriageConversationDecorator(inner, sp.GetRequiredService<TriageService>());
-            }, existing.Lifetime));
-        }
         return services;
     }
 

@@ -5,6 +5,7 @@ using Assistant.Retrieval.Ingestion;
 using Assistant.Retrieval.Search;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Storage.Embedded;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests;
 

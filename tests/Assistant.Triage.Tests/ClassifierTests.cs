@@ -1,4 +1,4 @@
-using Assistant.Conversation.Procedures;
+using Assistant.Land.Procedures;
 using Assistant.Triage.Classification;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
-using Assistant.Conversation.AdminUnits;
-using Assistant.Conversation.Procedures;
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
 using Assistant.Triage.Documents;
 using Assistant.Triage.Model;
-using Assistant.Triage.Priority;
+using Assistant.Land.Priority;
 using Assistant.Triage.Routing;
 
 namespace Assistant.Triage.Tests;
@@ -11,7 +11,7 @@ public sealed class ComponentTests
 {
     private static readonly ProcedureCatalog Catalog = ProcedureCatalog.LoadDefault();
     private static readonly DocumentChecker Checker = DocumentChecker.Load(Path.Combine(TestPaths.Root, "data", "triage", "paper-synonyms.tsv"));
-    private static readonly PriorityProjectRegistry Projects = PriorityProjectRegistry.Load(Path.Combine(TestPaths.Root, "data", "triage", "priority-projects.json"));
+    private static readonly PriorityProjectRegistry Projects = PriorityProjectRegistry.Load(Path.Combine(TestPaths.Root, "data", "priority-projects", "priority-projects.json"));
     private static readonly DossierRouter Router = new(AdminUnitRegistry.Default);
 
     [Fact]

@@ -1,3 +1,4 @@
+using Assistant.Bot.Hosting;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -173,9 +174,9 @@ public sealed class EndpointTests
     {
         await using var host = await TriageHost.StartAsync(Now);
         var conversation = host.Services.GetRequiredService<IConversationService>();
-        Assert.IsType<TriageConversationDecorator>(conversation);
+        Assert.IsType<TriageChatCommand>(conversation);
         var reply = await conversation.HandleAsync(new UserTurn("c1", "phan loai ho so: xin tach thua dat chia cho con, co so do", "test"), CancellationToken.None);
-        Assert.Equal(TriageConversationDecorator.Intent, reply.Intent);
+        Assert.Equal(TriageChatCommand.Intent, reply.Intent);
         Assert.Contains("1.012784", reply.Markdown);
         var other = await conversation.HandleAsync(new UserTurn("c1", "sổ đỏ là gì", "test"), CancellationToken.None);
         Assert.Equal("echo", other.Intent);

@@ -1,3 +1,4 @@
+using Assistant.Land.Priority;
 using Assistant.Triage.Model;
 using Assistant.Triage.Storage;
 

@@ -69,6 +69,7 @@ public sealed class TriageHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IConversationService, EchoConversation>();
         builder.Services.AddAssistantTriage(builder.Configuration);
+        builder.Services.AddTriageChatCommand();
         builder.Services.AddAssistantBot(builder.Configuration);
         var app = builder.Build();
         app.MapAssistantBot();

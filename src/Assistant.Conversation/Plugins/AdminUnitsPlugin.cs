@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Assistant.Conversation.AdminUnits;
+using Assistant.Land.AdminUnits;
 using Microsoft.SemanticKernel;
 
 namespace Assistant.Conversation.Plugins;

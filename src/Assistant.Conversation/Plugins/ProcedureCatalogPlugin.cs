@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Assistant.Conversation.Procedures;
+using Assistant.Land.Procedures;
 using Microsoft.SemanticKernel;
 
 namespace Assistant.Conversation.Plugins;

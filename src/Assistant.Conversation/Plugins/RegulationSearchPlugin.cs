@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Assistant.Retrieval.Search;
 using Assistant.Retrieval.Storage;
 using Microsoft.SemanticKernel;
+using Assistant.Access;
 
 namespace Assistant.Conversation.Plugins;
 

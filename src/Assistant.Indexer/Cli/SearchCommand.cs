@@ -3,6 +3,7 @@ using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Search;
 using Assistant.Retrieval.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Assistant.Access;
 
 namespace Assistant.Indexer.Cli;
 

@@ -1,3 +1,5 @@
+using Assistant.Vietnamese;
+
 namespace Assistant.Retrieval.Analysis;
 
 /// <summary>

@@ -1,10 +1,7 @@
 using System.Text.Json.Serialization;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Documents;
-
-/// <summary>Who may see a document. Ordered: a user cleared for a level sees that level and those below it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SecurityLevel>))]
-public enum SecurityLevel { Public = 0, Internal = 1, Confidential = 2 }
 
 /// <summary>Legal status of a document on the date the catalogue was written.</summary>
 public static class DocumentStatus

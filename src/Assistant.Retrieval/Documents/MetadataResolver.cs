@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Assistant.Vietnamese;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Documents;
 
@@ -88,7 +90,7 @@ public sealed partial class MetadataResolver
 
     public static string Slug(string name)
     {
-        var folded = Analysis.VietnameseText.Fold(name);
+        var folded = Assistant.Vietnamese.VietnameseText.Fold(name);
         var slug = NonSlug().Replace(folded, "-").Trim('-');
         return slug.Length == 0 ? "tai-lieu" : slug;
     }

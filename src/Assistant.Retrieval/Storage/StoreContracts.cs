@@ -1,20 +1,9 @@
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Storage;
-
-/// <summary>
-/// What a caller is cleared to see. Required by every query so that no search path can forget it:
-/// a store applies it inside its query, never as a post-filter left to the caller.
-/// </summary>
-public sealed record AccessScope(SecurityLevel MaxLevel)
-{
-    public static AccessScope Public { get; } = new(SecurityLevel.Public);
-    public static AccessScope Internal { get; } = new(SecurityLevel.Internal);
-    public static AccessScope Confidential { get; } = new(SecurityLevel.Confidential);
-    public IEnumerable<SecurityLevel> Allowed => Enum.GetValues<SecurityLevel>().Where(l => l <= MaxLevel);
-}
 
 /// <summary>Metadata filters, all optional; values within one filter are alternatives (OR), filters combine with AND.</summary>
 public sealed record SearchFilter

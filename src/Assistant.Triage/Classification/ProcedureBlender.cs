@@ -1,4 +1,4 @@
-using Assistant.Conversation.Procedures;
+using Assistant.Land.Procedures;
 
 namespace Assistant.Triage.Classification;
 

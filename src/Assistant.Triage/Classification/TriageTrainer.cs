@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Assistant.Conversation.AdminUnits;
-using Assistant.Conversation.Procedures;
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
 using Assistant.Triage.Documents;
 using Assistant.Triage.Model;
 using Assistant.Triage.Routing;

@@ -1,5 +1,5 @@
-using Assistant.Conversation.Procedures;
-using Assistant.Retrieval.Analysis;
+using Assistant.Land.Procedures;
+using Assistant.Vietnamese;
 
 namespace Assistant.Triage.Documents;
 

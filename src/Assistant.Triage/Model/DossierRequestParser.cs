@@ -1,6 +1,7 @@
+using Assistant.Land.Calendar;
 using System.Globalization;
 using System.Text.Json;
-using Assistant.Retrieval.Analysis;
+using Assistant.Vietnamese;
 
 namespace Assistant.Triage.Model;
 

@@ -1,3 +1,6 @@
+using Assistant.Land.Calendar;
+using Assistant.Land.Priority;
+
 namespace Assistant.Triage.Model;
 
 /// <summary>Where the dossier came in.</summary>
@@ -8,9 +11,6 @@ public enum ApplicantType { Individual, Organization }
 
 /// <summary>The land parcel as written on the dossier; old units are those before 1 July 2025.</summary>
 public sealed record ParcelInfo(string? OldCommune, string? OldDistrict, string? NewUnit, string? Address);
-
-/// <summary>A period during which the time limit does not run (dossier returned for supplementation), both dates inclusive.</summary>
-public sealed record DossierPause(DateOnly From, DateOnly To);
 
 /// <summary>A dossier as received by the one-stop shop (body of POST /api/triage, validated).</summary>
 public sealed record DossierRequest(
@@ -35,8 +35,6 @@ public sealed record RouteInfo(
     string? OldCommune,
     string? OldDistrict,
     IReadOnlyList<string> Agency);
-
-public sealed record PriorityInfo(bool IsPriority, string? Project, string? Reason);
 
 /// <summary>The triage of one dossier (response of POST /api/triage).</summary>
 /// <param name="Notes">Information that does not need an officer's decision (calendar data not yet confirmed, receipt time assumed).</param>

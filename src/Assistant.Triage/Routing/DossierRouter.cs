@@ -1,7 +1,7 @@
-using Assistant.Conversation.AdminUnits;
-using Assistant.Conversation.Procedures;
-using Assistant.Retrieval.Analysis;
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
 using Assistant.Triage.Model;
+using Assistant.Vietnamese;
 
 namespace Assistant.Triage.Routing;
 

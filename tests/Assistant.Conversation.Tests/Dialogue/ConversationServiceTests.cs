@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Assistant.Conversation.Tests.Procedures;
+using Assistant.Land.Tests.Procedures;
 
 namespace Assistant.Conversation.Tests.Dialogue;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Assistant.Conversation.Answering;
-using Assistant.Conversation.Tests.Procedures;
+using Assistant.Land.Tests.Procedures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -18,7 +18,7 @@ public sealed class ReplyCitationEvalTests(AssistantFixture fixture, ITestOutput
     {
         int n = 0, first = 0, top3 = 0;
         var intents = new Dictionary<string, int>();
-        foreach (var line in File.ReadLines(Path.Combine(Procedures.ProcedureTestData.RepoRoot, "eval", file)).Where(l => l.Trim().Length > 0))
+        foreach (var line in File.ReadLines(Path.Combine(Assistant.Land.Tests.Procedures.ProcedureTestData.RepoRoot, "eval", file)).Where(l => l.Trim().Length > 0))
         {
             var d = JsonDocument.Parse(line).RootElement;
             var question = d.GetProperty("question").GetString()!;

@@ -1,5 +1,6 @@
 using System.Text;
 using Assistant.Retrieval.Analysis;
+using Assistant.Vietnamese;
 
 namespace Assistant.Retrieval.Tests.Analysis;
 

@@ -7,6 +7,7 @@ using Assistant.Retrieval.Search;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Storage.Embedded;
 using static Assistant.Retrieval.Tests.Storage.StoreTestData;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests.Storage;
 

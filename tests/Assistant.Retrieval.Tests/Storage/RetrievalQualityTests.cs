@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Assistant.Retrieval.Search;
 using Assistant.Retrieval.Storage;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests.Storage;
 

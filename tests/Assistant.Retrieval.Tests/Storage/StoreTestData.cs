@@ -6,6 +6,7 @@ using Assistant.Retrieval.Ingestion;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Storage.Embedded;
 using Microsoft.Extensions.AI;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests.Storage;
 

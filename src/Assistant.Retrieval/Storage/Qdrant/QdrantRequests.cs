@@ -7,6 +7,7 @@ using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Qdrant.Client.Grpc;
 using static Qdrant.Client.Grpc.Conditions;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Storage.Qdrant;
 

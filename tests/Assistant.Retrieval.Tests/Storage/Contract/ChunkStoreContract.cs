@@ -3,6 +3,7 @@ using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
 using static Assistant.Retrieval.Tests.Storage.Contract.ContractCorpus;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests.Storage.Contract;
 

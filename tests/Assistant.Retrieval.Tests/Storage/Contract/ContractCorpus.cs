@@ -1,6 +1,7 @@
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests.Storage.Contract;
 

@@ -2,6 +2,7 @@ using Assistant.Indexer.Cli;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Tests.Cli;
 using static Assistant.Retrieval.Tests.Storage.Contract.ContractCorpus;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests.Storage.Contract;
 

@@ -6,6 +6,8 @@ using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Storage.Qdrant;
 using Qdrant.Client.Grpc;
 using static Assistant.Retrieval.Tests.Storage.Contract.ContractCorpus;
+using Assistant.Vietnamese;
+using Assistant.Access;
 
 namespace Assistant.Retrieval.Tests.Storage.Contract;
 
