@@ -63,6 +63,8 @@ public sealed class StoreProfiler : IDisposable
 
     public StoreProfiler(string path, bool nio = false)
     {
+        // The replicas build queries as long as the store's: Lucene must accept as many clauses as the store does.
+        LuceneClauseLimit.EnsureAtLeast(LuceneClauseLimit.Default);
         _directory = nio ? new NIOFSDirectory(new DirectoryInfo(path)) : FSDirectory.Open(new DirectoryInfo(path));
         DirectoryKind = _directory.GetType().Name;
         _reader = DirectoryReader.Open(_directory);
@@ -93,7 +95,7 @@ public sealed class StoreProfiler : IDisposable
             int depth = Math.Max(query.Fusion.CandidatesPerRanker, query.Top);
             var t = Clock();
             var bq = new BooleanQuery();
-            foreach (var term in query.Terms.Take(BooleanQuery.MaxClauseCount))
+            foreach (var term in query.Terms.Take(LuceneClauseLimit.Default))
                 bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
             var filter = new QueryWrapperFilter(FilterQuery(query.Access));
             s.BuildQuery.Add(Since(t));
@@ -228,7 +230,7 @@ public sealed class StoreProfiler : IDisposable
         var baseline = queries.Select(q =>
         {
             var bq = new BooleanQuery();
-            foreach (var term in q.Terms.Take(BooleanQuery.MaxClauseCount))
+            foreach (var term in q.Terms.Take(LuceneClauseLimit.Default))
                 bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
             return _searcher.Search(bq, new QueryWrapperFilter(FilterQuery(q.Access)), Math.Max(q.Fusion.CandidatesPerRanker, q.Top)).ScoreDocs.Select(d => d.Doc).ToList();
         }).ToList();
@@ -277,7 +279,7 @@ public sealed class StoreProfiler : IDisposable
     private static BooleanQuery Build(IEnumerable<WeightedTerm> terms)
     {
         var bq = new BooleanQuery();
-        foreach (var term in terms.Take(BooleanQuery.MaxClauseCount))
+        foreach (var term in terms.Take(LuceneClauseLimit.Default))
             bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
         return bq;
     }
@@ -285,6 +287,7 @@ public sealed class StoreProfiler : IDisposable
     /// <summary>The store's lexical search (QueryWrapperFilter) run over each Lucene directory implementation.</summary>
     public static IReadOnlyList<(string Kind, LatencyStats Cpu, double GcPauseMs, int Gen0)> CompareDirectories(string path, IReadOnlyList<StoreQuery> queries)
     {
+        LuceneClauseLimit.EnsureAtLeast(LuceneClauseLimit.Default);
         var result = new List<(string, LatencyStats, double, int)>();
         var kinds = new (string Name, Func<DirectoryInfo, LuceneDirectory> Open)[]
         {
@@ -300,7 +303,7 @@ public sealed class StoreProfiler : IDisposable
             void Run(StoreQuery q)
             {
                 var bq = new BooleanQuery();
-                foreach (var term in q.Terms.Take(BooleanQuery.MaxClauseCount))
+                foreach (var term in q.Terms.Take(LuceneClauseLimit.Default))
                     bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
                 searcher.Search(bq, new QueryWrapperFilter(FilterQuery(q.Access)), Math.Max(q.Fusion.CandidatesPerRanker, q.Top));
             }
