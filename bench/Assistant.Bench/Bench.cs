@@ -180,7 +180,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
         _report.Figure("store_write_tokens_per_chunk", "    tokens per chunk over the 4 lexical fields", tokens / (double)Math.Max(1, allChunks.Count), "tokens", 0);
         sw.Restart();
         long jsonChars = 0;
-        foreach (var c in allChunks) jsonChars += System.Text.Json.JsonSerializer.Serialize(c, BenchJson.Options).Length;
+        foreach (var c in allChunks) jsonChars += System.Text.Json.JsonSerializer.Serialize(c, MetadataResolver.Json).Length;
         sw.Stop();
         var jsonTime = sw.Elapsed;
         _report.Figure("store_write_json_s", "    of which chunk JSON serialisation (stored field)", sw.Elapsed.TotalSeconds, "s", 2);
@@ -355,7 +355,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
                     var doc = synthetic.Document(d);
                     var sourceId = $"/bench/synthetic/{doc.Id}.md";
                     var chunks = synthetic.Chunks(doc, sourceId, count);   // generation is not timed
-                    var record = new SourceRecord(sourceId, $"synthetic-{d}", doc, "synthetic", chunks.Count, null, DateTimeOffset.UtcNow);
+                    var record = new SourceRecord(sourceId, $"synthetic-{d}", doc, "synthetic", chunks.Count, null, TimeProvider.System.GetUtcNow());
                     write.Start();
                     await store.ReplaceSourceAsync(record, chunks, ct);
                     if ((d + 1) % CommitEverySources == 0) await store.CommitAsync(ct);

@@ -43,7 +43,7 @@ public static class CorpusLoader
             var parsed = LegalStructureParser.Parse(extracted.Blocks);
             var chunks = chunker.Chunk(file, meta, parsed, extracted.Blocks);
             if (chunks.Count == 0) continue;
-            var record = new SourceRecord(file, "bench-" + file.GetHashCode().ToString("x8"), meta, extracted.Method, chunks.Count, extracted.OcrConfidence, DateTimeOffset.UtcNow);
+            var record = new SourceRecord(file, "bench-" + file.GetHashCode().ToString("x8"), meta, extracted.Method, chunks.Count, extracted.OcrConfidence, TimeProvider.System.GetUtcNow());
             result.Add(new LoadedSource(record, chunks));
         }
         return result;

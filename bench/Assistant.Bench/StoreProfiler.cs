@@ -1,9 +1,9 @@
 using Assistant.Retrieval.Storage.Embedded;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
+using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -45,18 +45,15 @@ public sealed class StageSamples
 /// to see what dominates a search: query building, weight creation (term dictionary seeks), BM25 scoring under the
 /// QueryWrapperFilter, the per-query filter bitset, the dense scan, and loading + deserialising the fused candidates'
 /// stored JSON. It also times the candidate fixes (a cached random-access filter, pruned query terms, a parallel dense
-/// scan) on the same queries. Field names mirror the store's private constants ("kind", "security", "json", "vec").
+/// scan) on the same queries. It reads the index through the store's own field names, access filter, vector matrix and
+/// fusion (<see cref="LuceneFields"/>, <see cref="LuceneFilters"/>, <see cref="VectorMatrix"/>, <see cref="RankFusion"/>).
 /// </summary>
 public sealed class StoreProfiler : IDisposable
 {
-    private const string FKind = "kind", FSecurity = "security", FJson = "json", FVector = "vec", KindChunk = "chunk";
-
     private readonly LuceneDirectory _directory;
     private readonly DirectoryReader _reader;
     private readonly IndexSearcher _searcher;
-    private readonly float[] _matrix;
-    private readonly bool[] _hasVector;
-    private readonly int _dims;
+    private readonly VectorMatrix _vectors;
 
     public int Segments => _reader.Leaves.Count;
     /// <summary>What FSDirectory.Open (as used by the store) chose on this platform.</summary>
@@ -66,38 +63,14 @@ public sealed class StoreProfiler : IDisposable
 
     public StoreProfiler(string path, bool nio = false)
     {
+        // The replicas build queries as long as the store's: Lucene must accept as many clauses as the store does.
+        LuceneClauseLimit.EnsureAtLeast(LuceneClauseLimit.Default);
         _directory = nio ? new NIOFSDirectory(new DirectoryInfo(path)) : FSDirectory.Open(new DirectoryInfo(path));
         DirectoryKind = _directory.GetType().Name;
         _reader = DirectoryReader.Open(_directory);
         _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity(1.2f, 0.75f) };
         var start = Stopwatch.GetTimestamp();
-        _hasVector = new bool[_reader.MaxDoc];
-        var bytes = new BytesRef();
-        foreach (var leaf in _reader.Leaves)
-        {
-            var values = leaf.AtomicReader.GetBinaryDocValues(FVector);
-            if (values is null) continue;
-            for (int d = 0; d < leaf.AtomicReader.MaxDoc && _dims == 0; d++)
-            {
-                values.Get(d, bytes);
-                _dims = bytes.Length / sizeof(float);
-            }
-        }
-        _matrix = new float[(long)_reader.MaxDoc * _dims];
-        if (_dims > 0)
-            foreach (var leaf in _reader.Leaves)
-            {
-                var values = leaf.AtomicReader.GetBinaryDocValues(FVector);
-                if (values is null) continue;
-                for (int d = 0; d < leaf.AtomicReader.MaxDoc; d++)
-                {
-                    values.Get(d, bytes);
-                    if (bytes.Length != _dims * sizeof(float)) continue;
-                    int g = leaf.DocBase + d;
-                    bytes.Bytes.AsSpan(bytes.Offset, bytes.Length).CopyTo(MemoryMarshal.AsBytes(_matrix.AsSpan(g * _dims, _dims)));
-                    _hasVector[g] = true;
-                }
-            }
+        _vectors = VectorMatrix.Load(_reader, LuceneFields.Vector);
         MatrixLoadMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
@@ -122,7 +95,7 @@ public sealed class StoreProfiler : IDisposable
             int depth = Math.Max(query.Fusion.CandidatesPerRanker, query.Top);
             var t = Clock();
             var bq = new BooleanQuery();
-            foreach (var term in query.Terms.Take(BooleanQuery.MaxClauseCount))
+            foreach (var term in query.Terms.Take(LuceneClauseLimit.Default))
                 bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
             var filter = new QueryWrapperFilter(FilterQuery(query.Access));
             s.BuildQuery.Add(Since(t));
@@ -164,18 +137,18 @@ public sealed class StoreProfiler : IDisposable
             s.DfCutOverlapAt10.Add(Overlap(lexical, dfCut));
 
             var dense = new List<int>();
-            if (query.Vector is { Length: > 0 } qv && qv.Length == _dims)
+            if (query.Vector is { Length: > 0 } qv && qv.Length == _vectors.Dimensions)
             {
                 t = Clock();
-                var allowed = AllowedDocs(filter);
+                var allowed = LuceneFilters.AllowedDocs(_reader, filter);
                 s.FilterBitset.Add(Since(t));
 
                 t = Clock();
-                dense = TopDense(qv, allowed, depth, 0, _reader.MaxDoc);
+                dense = _vectors.TopK(qv, allowed, depth, parallelism: 1);
                 s.DenseScan.Add(Since(t));
 
                 var wall = Stopwatch.GetTimestamp();
-                TopDenseParallel(qv, cachedFilter.Global, depth);
+                _vectors.TopK(qv, cachedFilter.Global, depth, parallelism: Environment.ProcessorCount);
                 s.DenseScanParallel.Add(Stopwatch.GetElapsedTime(wall).TotalMilliseconds);
             }
 
@@ -219,7 +192,7 @@ public sealed class StoreProfiler : IDisposable
     private static double Overlap(List<int> reference, List<int> other) =>
         reference.Count == 0 ? 1 : reference.Take(10).Intersect(other.Take(10)).Count() / (double)Math.Min(10, reference.Count);
 
-    private LegalChunk Load(int doc) => JsonSerializer.Deserialize<LegalChunk>(_searcher.Doc(doc).Get(FJson), BenchJson.Options)!;
+    private LegalChunk Load(int doc) => JsonSerializer.Deserialize<LegalChunk>(_searcher.Doc(doc).Get(LuceneFields.Json), MetadataResolver.Json)!;
 
     private BooleanQuery Prune(StoreQuery query, int maxClauses, double maxDfRatio)
     {
@@ -257,7 +230,7 @@ public sealed class StoreProfiler : IDisposable
         var baseline = queries.Select(q =>
         {
             var bq = new BooleanQuery();
-            foreach (var term in q.Terms.Take(BooleanQuery.MaxClauseCount))
+            foreach (var term in q.Terms.Take(LuceneClauseLimit.Default))
                 bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
             return _searcher.Search(bq, new QueryWrapperFilter(FilterQuery(q.Access)), Math.Max(q.Fusion.CandidatesPerRanker, q.Top)).ScoreDocs.Select(d => d.Doc).ToList();
         }).ToList();
@@ -297,21 +270,16 @@ public sealed class StoreProfiler : IDisposable
             ? Prune(query with { Terms = terms.ToList() }, proposal.MaxClauses, 1.0)
             : Build(terms);
         var lexical = proposal.Parallel ? SearchCollectingParallel(bq, cached.Global, depth) : SearchCollecting(bq, cached.Global, depth);
-        var dense = query.Vector is not { Length: > 0 } qv || qv.Length != _dims ? []
-            : proposal.Parallel ? TopDenseParallel(qv, cached.Global, depth)
-            : TopDense(qv, cached.Global, depth, 0, _reader.MaxDoc);
-        var fused = new Dictionary<int, double>();
-        var f = query.Fusion;
-        for (int i = 0; i < lexical.Count; i++) fused[lexical[i]] = f.LexicalWeight / (f.RrfK + i + 1);
-        for (int i = 0; i < dense.Count; i++) fused[dense[i]] = fused.GetValueOrDefault(dense[i]) + f.DenseWeight / (f.RrfK + i + 1);
-        foreach (var (doc, _) in fused.OrderByDescending(kv => kv.Value).Take(query.Top)) Load(doc);
+        var dense = query.Vector is not { Length: > 0 } qv || qv.Length != _vectors.Dimensions ? []
+            : _vectors.TopK(qv, cached.Global, depth, parallelism: proposal.Parallel ? Environment.ProcessorCount : 1);
+        foreach (var candidate in RankFusion.Fuse(lexical, dense, query.Fusion, query.Top)) Load(candidate.Doc);
         return lexical;
     }
 
     private static BooleanQuery Build(IEnumerable<WeightedTerm> terms)
     {
         var bq = new BooleanQuery();
-        foreach (var term in terms.Take(BooleanQuery.MaxClauseCount))
+        foreach (var term in terms.Take(LuceneClauseLimit.Default))
             bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
         return bq;
     }
@@ -319,6 +287,7 @@ public sealed class StoreProfiler : IDisposable
     /// <summary>The store's lexical search (QueryWrapperFilter) run over each Lucene directory implementation.</summary>
     public static IReadOnlyList<(string Kind, LatencyStats Cpu, double GcPauseMs, int Gen0)> CompareDirectories(string path, IReadOnlyList<StoreQuery> queries)
     {
+        LuceneClauseLimit.EnsureAtLeast(LuceneClauseLimit.Default);
         var result = new List<(string, LatencyStats, double, int)>();
         var kinds = new (string Name, Func<DirectoryInfo, LuceneDirectory> Open)[]
         {
@@ -334,7 +303,7 @@ public sealed class StoreProfiler : IDisposable
             void Run(StoreQuery q)
             {
                 var bq = new BooleanQuery();
-                foreach (var term in q.Terms.Take(BooleanQuery.MaxClauseCount))
+                foreach (var term in q.Terms.Take(LuceneClauseLimit.Default))
                     bq.Add(new TermQuery(new Term(term.Field, term.Term)) { Boost = term.Weight }, Occur.SHOULD);
                 searcher.Search(bq, new QueryWrapperFilter(FilterQuery(q.Access)), Math.Max(q.Fusion.CandidatesPerRanker, q.Top));
             }
@@ -355,55 +324,8 @@ public sealed class StoreProfiler : IDisposable
         return result;
     }
 
-    private static Query FilterQuery(AccessScope access)
-    {
-        var filter = new BooleanQuery { { new TermQuery(new Term(FKind, KindChunk)), Occur.MUST } };
-        var levels = new BooleanQuery();
-        foreach (var level in access.Allowed) levels.Add(new TermQuery(new Term(FSecurity, level.ToString())), Occur.SHOULD);
-        filter.Add(levels, Occur.MUST);
-        return filter;
-    }
-
-    private FixedBitSet AllowedDocs(Filter filter)
-    {
-        var bits = new FixedBitSet(_reader.MaxDoc);
-        foreach (var leaf in _reader.Leaves)
-        {
-            var it = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs)?.GetIterator();
-            if (it is null) continue;
-            for (int doc = it.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.NextDoc())
-                bits.Set(leaf.DocBase + doc);
-        }
-        return bits;
-    }
-
-    private List<int> TopDense(float[] query, FixedBitSet allowed, int k, int from, int to)
-    {
-        var heap = new PriorityQueue<int, float>(k + 1);
-        for (int doc = from < allowed.Length ? allowed.NextSetBit(from) : -1; doc >= 0 && doc < to; doc = doc + 1 < allowed.Length ? allowed.NextSetBit(doc + 1) : -1)
-        {
-            if (!_hasVector[doc]) continue;
-            float score = System.Numerics.Tensors.TensorPrimitives.Dot(query, _matrix.AsSpan(doc * _dims, _dims));
-            if (heap.Count < k) heap.Enqueue(doc, score);
-            else if (heap.TryPeek(out _, out var min) && score > min) heap.EnqueueDequeue(doc, score);
-        }
-        var result = new List<int>(heap.Count);
-        while (heap.TryDequeue(out var doc, out _)) result.Add(doc);
-        result.Reverse();
-        return result;
-    }
-
-    private List<int> TopDenseParallel(float[] query, FixedBitSet allowed, int k)
-    {
-        int parts = Environment.ProcessorCount;
-        int size = (_reader.MaxDoc + parts - 1) / parts;
-        var partial = new List<int>[parts];
-        Parallel.For(0, parts, p => partial[p] = TopDense(query, allowed, k, p * size, Math.Min(_reader.MaxDoc, (p + 1) * size)));
-        // The merge is a few hundred dot products: negligible next to the scan.
-        return partial.SelectMany(x => x)
-            .Select(doc => (doc, score: System.Numerics.Tensors.TensorPrimitives.Dot(query, _matrix.AsSpan(doc * _dims, _dims))))
-            .OrderByDescending(x => x.score).Take(k).Select(x => x.doc).ToList();
-    }
+    /// <summary>The store's access filter with no metadata filter.</summary>
+    private static Query FilterQuery(AccessScope access) => LuceneFilters.For(access, SearchFilter.None);
 
     /// <summary>
     /// The collector-filtered search with each segment scored on its own thread (one weight, so scores are comparable),

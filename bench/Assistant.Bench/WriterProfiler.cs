@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
+using Assistant.Retrieval.Documents;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -18,7 +19,7 @@ namespace Assistant.Bench;
 /// A replica of the store's write path (<c>LuceneChunkStore.ChunkDocument</c> + <c>IndexWriter.AddDocument</c> +
 /// commit) run with Lucene directly, to measure candidate fixes for the indexing throughput: a larger RAM buffer, and
 /// building the documents (analysis + JSON) on all cores with concurrent <c>AddDocument</c> calls (IndexWriter is
-/// thread-safe: one in-memory segment per thread). Same fields as the store.
+/// thread-safe: one in-memory segment per thread). Same field names as the store (<see cref="LuceneFields"/>).
 /// </summary>
 public static class WriterProfiler
 {
@@ -68,16 +69,16 @@ public static class WriterProfiler
         var analyzed = analyzer.AnalyzeForIndex(c.IndexText);
         var doc = new Document
         {
-            new StringField("kind", "chunk", Field.Store.NO),
-            new StringField("id", c.Id, Field.Store.YES),
-            new StringField("source", c.SourceId, Field.Store.NO),
-            new StringField("doc", c.Document.Id, Field.Store.NO),
-            new StringField("law", c.Document.LawNumber, Field.Store.NO),
-            new StringField("number", c.Document.Number, Field.Store.NO),
-            new StringField("type", c.Document.Type, Field.Store.NO),
-            new StringField("status", c.Document.Status, Field.Store.NO),
-            new StringField("security", c.Document.Security.ToString(), Field.Store.NO),
-            new StoredField("json", JsonSerializer.Serialize(c, BenchJson.Options)),
+            new StringField(LuceneFields.Kind, LuceneFields.KindChunk, Field.Store.NO),
+            new StringField(LuceneFields.Id, c.Id, Field.Store.YES),
+            new StringField(LuceneFields.Source, c.SourceId, Field.Store.NO),
+            new StringField(LuceneFields.Doc, c.Document.Id, Field.Store.NO),
+            new StringField(LuceneFields.Law, c.Document.LawNumber, Field.Store.NO),
+            new StringField(LuceneFields.Number, c.Document.Number, Field.Store.NO),
+            new StringField(LuceneFields.Type, c.Document.Type, Field.Store.NO),
+            new StringField(LuceneFields.Status, c.Document.Status, Field.Store.NO),
+            new StringField(LuceneFields.Security, c.Document.Security.ToString(), Field.Store.NO),
+            new StoredField(LuceneFields.Json, JsonSerializer.Serialize(c, MetadataResolver.Json)),
         };
         foreach (var field in LexicalFields.All)
             doc.Add(positions

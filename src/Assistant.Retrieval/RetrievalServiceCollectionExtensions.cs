@@ -10,6 +10,7 @@ using Assistant.Retrieval.Storage.Qdrant;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,8 @@ public static class RetrievalServiceCollectionExtensions
             .Validate(o => o.Kind != StoreOptions.KindQdrant || System.Text.RegularExpressions.Regex.IsMatch(o.Qdrant.Collection, "^[A-Za-z0-9_-]{1,200}$"), "Store:Qdrant:Collection chỉ gồm chữ, số, '_' và '-'.")
             .Validate(o => o.Kind != StoreOptions.KindQdrant || o.Qdrant.WriteConsistency <= o.Qdrant.ReplicationFactor, "Store:Qdrant:WriteConsistency không được lớn hơn Store:Qdrant:ReplicationFactor.")
             .ValidateOnStart();
-        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section))
+        // The data/ copied beside the program, unless configuration names another folder.
+        services.AddOptions<DataOptions>().Configure(o => o.Path = Path.Combine(AppContext.BaseDirectory, "data")).Bind(configuration.GetSection(DataOptions.Section))
             .Validate(o => System.IO.Directory.Exists(o.LexiconPath), "Data:Path phải chứa thư mục lexicon/ (stopwords.txt, synonyms.tsv).")
             .ValidateOnStart();
         services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.Section)).ValidateDataAnnotations()
@@ -38,14 +40,17 @@ public static class RetrievalServiceCollectionExtensions
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section));
         services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection("Chunking"));
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => LexiconData.Load(sp.GetRequiredService<IOptions<DataOptions>>().Value.LexiconPath));
         services.AddSingleton(sp => new VietnameseAnalyzer(sp.GetRequiredService<LexiconData>()));
         services.AddSingleton<IChunkStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
             if (o.Kind == StoreOptions.KindQdrant)
-                return new QdrantChunkStore(o.Qdrant, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<QdrantChunkStore>>());
-            return new LuceneChunkStore(o.Path, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<LuceneChunkStore>>(), o.Bm25K1, o.Bm25B, o.MaxQueryTermDocShare);
+                return new QdrantChunkStore(o.Qdrant, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<QdrantChunkStore>>(),
+                    time: sp.GetRequiredService<TimeProvider>());
+            return new LuceneChunkStore(o.Path, sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetService<ILogger<LuceneChunkStore>>(), o.Bm25K1, o.Bm25B, o.MaxQueryTermDocShare,
+                o.MaxQueryClauses, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => new EmbeddingHolder(EmbeddingGeneratorFactory.Create(sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value)));
         services.AddSingleton(_ => DocumentReaders.CreateDefault());
@@ -56,7 +61,7 @@ public static class RetrievalServiceCollectionExtensions
             return new IndexingPipeline(
                 sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<DocumentReaders>(), sp.GetRequiredService<LegalChunker>(),
                 sp.GetRequiredService<EmbeddingHolder>().Generator, EmbeddingGeneratorFactory.ModelName(embedding), embedding.BatchSize,
-                sp.GetService<ILogger<IndexingPipeline>>());
+                sp.GetService<ILogger<IndexingPipeline>>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => new LegalSearchService(
             sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetRequiredService<EmbeddingHolder>().Generator,

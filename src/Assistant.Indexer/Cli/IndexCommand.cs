@@ -15,7 +15,7 @@ public sealed class IndexCommand : CliCommand
     {
         if (cl.Positionals.Count == 0) throw new UserErrorException($"Cần ít nhất một tệp hoặc thư mục.\nCách dùng: {Usage}");
         var pipeline = services.GetRequiredService<IndexingPipeline>();
-        var progress = new ProgressBar(stderr, interactive: !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error));
+        var progress = new ProgressBar(stderr, interactive: !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error), services.GetService<TimeProvider>());
         var report = await pipeline.IndexAsync(cl.Positionals, new IndexRunOptions { Force = cl.Flag("force") }, progress, ct);
 
         if (cl.Flag("json"))

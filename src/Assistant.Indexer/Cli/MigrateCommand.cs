@@ -1,6 +1,5 @@
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Storage;
-using Assistant.Retrieval.Storage.Embedded;
 using Assistant.Retrieval.Storage.Qdrant;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,9 @@ public sealed class MigrateCommand : CliCommand
         var url = cl.Value("to-qdrant") ?? throw new UserErrorException($"Thiếu --to-qdrant URL (ví dụ http://localhost:6334).\nCách dùng: {Usage}");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             throw new UserErrorException($"--to-qdrant phải là địa chỉ http(s) đầy đủ, ví dụ http://localhost:6334 (nhận được '{url}').");
-        if (services.GetRequiredService<IChunkStore>() is not LuceneChunkStore embedded)
+        var store = services.GetRequiredService<IChunkStore>();
+        // Only a store that can hand out everything it holds can be copied (today: the embedded one).
+        if (store is not IChunkStoreExport source)
             throw new UserErrorException("migrate đọc từ kho nhúng: hãy chạy với Store:Kind = embedded (mặc định) và --store THƯ_MỤC.");
 
         var configured = services.GetRequiredService<IOptions<StoreOptions>>().Value.Qdrant;
@@ -45,20 +46,20 @@ public sealed class MigrateCommand : CliCommand
         if (!System.Text.RegularExpressions.Regex.IsMatch(options.Collection, "^[A-Za-z0-9_-]{1,200}$"))
             throw new UserErrorException($"--collection chỉ gồm chữ, số, '_' và '-' (nhận được '{options.Collection}').");
 
-        var manifest = await embedded.GetManifestAsync(ct)
-            ?? throw new UserErrorException($"Kho nhúng '{embedded.Location}' trống: hãy lập chỉ mục trước (assistant-indexer index …).");
+        var manifest = await store.GetManifestAsync(ct)
+            ?? throw new UserErrorException($"Kho nhúng '{source.Location}' trống: hãy lập chỉ mục trước (assistant-indexer index …).");
 
         await using var qdrant = new QdrantChunkStore(options, services.GetRequiredService<VietnameseAnalyzer>(),
-            services.GetService<ILogger<QdrantChunkStore>>());
+            services.GetService<ILogger<QdrantChunkStore>>(), time: services.GetService<TimeProvider>());
         int sources = 0, chunks = 0, vectors = 0;
         string physical;
         try
         {
             physical = await qdrant.RebuildAsync(manifest, async (target, token) =>
             {
-                await foreach (var (source, list) in embedded.ExportAsync(token))
+                await foreach (var (record, list) in source.ExportAsync(token))
                 {
-                    await target.ReplaceSourceAsync(source, list, token);
+                    await target.ReplaceSourceAsync(record, list, token);
                     sources++;
                     chunks += list.Count;
                     vectors += list.Count(c => c.Vector is { Length: > 0 });
@@ -73,7 +74,7 @@ public sealed class MigrateCommand : CliCommand
             return ExitCodes.SystemError;
         }
 
-        await stdout.WriteLineAsync($"Đã chuyển {sources} tệp nguồn, {chunks} đoạn, {vectors} vector từ '{embedded.Location}' sang Qdrant {url}.");
+        await stdout.WriteLineAsync($"Đã chuyển {sources} tệp nguồn, {chunks} đoạn, {vectors} vector từ '{source.Location}' sang Qdrant {url}.");
         await stdout.WriteLineAsync($"Bộ sưu tập mới: {physical} · alias '{options.Collection}' đã trỏ sang (chuyển nguyên tử, không gián đoạn).");
         return ExitCodes.Ok;
     }

@@ -6,9 +6,11 @@ namespace Assistant.Indexer.Cli;
 /// A one-line progress bar on stderr: files done, current file and stage, chunks embedded. When stderr is not a
 /// terminal (CI, pipes) it prints one line per file instead of redrawing.
 /// </summary>
-public sealed class ProgressBar(TextWriter stderr, bool interactive) : IProgress<IndexProgress>
+public sealed class ProgressBar(TextWriter stderr, bool interactive, TimeProvider? time = null) : IProgress<IndexProgress>
 {
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private string? _lastFile;
     private long _lastDraw;
 
@@ -23,8 +25,8 @@ public sealed class ProgressBar(TextWriter stderr, bool interactive) : IProgress
                 _lastFile = p.CurrentFile;
                 return;
             }
-            var now = Environment.TickCount64;
-            if (p.Stage != "xong" && now - _lastDraw < 100 && p.CurrentFile == _lastFile) return;
+            var now = _time.GetTimestamp();
+            if (p.Stage != "xong" && _time.GetElapsedTime(_lastDraw, now) < RedrawInterval && p.CurrentFile == _lastFile) return;
             _lastDraw = now;
             _lastFile = p.CurrentFile;
             const int width = 30;

@@ -1,5 +1,4 @@
 using Assistant.Retrieval.Storage;
-using Assistant.Retrieval.Storage.Qdrant;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assistant.Indexer.Cli;
@@ -13,12 +12,13 @@ public sealed class SnapshotCommand : CliCommand
     protected override async Task<int> ExecuteAsync(CommandLine cl, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (cl.Positionals.Count > 0) throw new UserErrorException($"snapshot không nhận đối số.\nCách dùng: {Usage}");
-        if (services.GetRequiredService<IChunkStore>() is not QdrantChunkStore qdrant)
+        // Snapshots are made by the store's server (today: Qdrant); the embedded store is backed up by copying its folder.
+        if (services.GetRequiredService<IChunkStore>() is not IChunkStoreSnapshots snapshots)
             throw new UserErrorException(
                 "Lệnh snapshot chỉ dùng với kho Qdrant (đặt ASSISTANT_Store__Kind=qdrant và ASSISTANT_Store__Qdrant__Url). " +
                 "Kho nhúng: sao lưu bằng cách sao chép thư mục kho khi không có tiến trình nào đang ghi.");
-        var snapshot = await qdrant.CreateSnapshotAsync(ct);
-        await stdout.WriteLineAsync($"Đã tạo snapshot '{snapshot.Name}' ({snapshot.Size / 1024.0 / 1024.0:0.0} MB) của bộ sưu tập '{await qdrant.PhysicalCollectionAsync(ct)}' (alias '{qdrant.Name}').");
+        var snapshot = await snapshots.CreateSnapshotAsync(ct);
+        await stdout.WriteLineAsync($"Đã tạo snapshot '{snapshot.Name}' ({snapshot.SizeBytes / 1024.0 / 1024.0:0.0} MB) của bộ sưu tập '{snapshot.Collection}' (alias '{snapshot.Alias}').");
         return ExitCodes.Ok;
     }
 }

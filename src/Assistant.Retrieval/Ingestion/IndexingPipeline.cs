@@ -47,7 +47,8 @@ public sealed class IndexingPipeline(
     IEmbeddingGenerator<string, Embedding<float>>? embeddings,
     string? embeddingModel,
     int embeddingBatchSize = 32,
-    ILogger<IndexingPipeline>? logger = null)
+    ILogger<IndexingPipeline>? logger = null,
+    TimeProvider? time = null)
 {
     /// <summary>Bump when extraction, structure or chunking changes, so every source is re-indexed once.</summary>
     public const string PipelineVersion = "2026-11-26.4";
@@ -57,6 +58,7 @@ public sealed class IndexingPipeline(
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly MetadataResolver _metadata = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<IndexReport> IndexAsync(IReadOnlyList<string> paths, IndexRunOptions? options = null, IProgress<IndexProgress>? progress = null, CancellationToken ct = default)
     {
@@ -129,7 +131,7 @@ public sealed class IndexingPipeline(
             if (chunks.Count == 0) throw new DocumentReadException("Tệp không có nội dung để lập chỉ mục.");
 
             var embedded = await EmbedAsync(file, chunks, progress, ct);
-            var record = new SourceRecord(file, hash, metadata, extracted.Method, chunks.Count, extracted.OcrConfidence, DateTimeOffset.UtcNow);
+            var record = new SourceRecord(file, hash, metadata, extracted.Method, chunks.Count, extracted.OcrConfidence, _time.GetUtcNow());
             await store.ReplaceSourceAsync(record, embedded, ct);
             sources[file] = record;
             _logger.LogInformation("Indexed {File}: {Chunks} chunks, {Articles} articles via {Method}", file, chunks.Count, parsed.Articles.Count, extracted.Method);

@@ -68,7 +68,13 @@ public sealed class LegalSearchService(
 {
     private readonly RetrievalOptions _options = options ?? new RetrievalOptions();
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
-    private (DateTime At, LawReferenceDetector Detector)? _detector;
+    private DetectorOfGeneration? _detector;
+
+    /// <summary>
+    /// The store's generation: it changes whenever new content becomes visible to searches, so a cache of search results
+    /// keyed on it is never stale and never needs a timer.
+    /// </summary>
+    public long Generation => store.Generation;
 
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken ct = default)
     {
@@ -148,12 +154,17 @@ public sealed class LegalSearchService(
         return document.Status is DocumentStatus.Replaced or DocumentStatus.Expired ? _options.NoLongerInForcePrior : 1.0;
     }
 
+    /// <summary>The alias list comes from the documents in the store, so it is rebuilt only when the store's content changed.</summary>
     private async Task<LawReferenceDetector> DetectorAsync(CancellationToken ct)
     {
-        // The documents in the store change only when indexing runs: a minute-old alias list is fine.
-        if (_detector is { } d && DateTime.UtcNow - d.At < TimeSpan.FromMinutes(1)) return d.Detector;
+        // Read before the documents: if a commit lands in between, the newer list is filed under the older generation and
+        // merely rebuilt once more.
+        long generation = store.Generation;
+        if (Volatile.Read(ref _detector) is { } cached && cached.Generation == generation) return cached.Detector;
         var detector = new LawReferenceDetector(await store.GetDocumentsAsync(ct));
-        _detector = (DateTime.UtcNow, detector);
+        Volatile.Write(ref _detector, new DetectorOfGeneration(generation, detector));
         return detector;
     }
+
+    private sealed record DetectorOfGeneration(long Generation, LawReferenceDetector Detector);
 }

@@ -58,6 +58,12 @@ public sealed record StoreStats(string Kind, string Location, int Sources, int C
 public interface IChunkStore : IAsyncDisposable
 {
     string Kind { get; }
+    /// <summary>
+    /// Changes whenever a commit becomes visible to this store's searches, so that what callers derive from the store
+    /// (the law aliases, a procedure's articles) can be cached until the content changes instead of for a fixed time.
+    /// Compare for equality only: the value means nothing across processes or store instances.
+    /// </summary>
+    long Generation { get; }
     Task<StoreManifest?> GetManifestAsync(CancellationToken ct);
     /// <summary>Sets the manifest of an empty store, or checks that it matches the existing one.</summary>
     Task EnsureManifestAsync(StoreManifest manifest, CancellationToken ct);
@@ -69,6 +75,30 @@ public interface IChunkStore : IAsyncDisposable
     Task<IReadOnlyList<SearchHit>> SearchAsync(StoreQuery query, CancellationToken ct);
     Task<IReadOnlyList<DocumentMetadata>> GetDocumentsAsync(CancellationToken ct);
     Task<StoreStats> GetStatsAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// Optional capability of a store that can hand out everything it holds (what `migrate` copies into another store).
+/// Callers test for it (<c>store is IChunkStoreExport</c>) instead of asking for a concrete store.
+/// </summary>
+public interface IChunkStoreExport
+{
+    /// <summary>Where the store lives, as shown to the operator.</summary>
+    string Location { get; }
+    /// <summary>Every committed source record with its chunks and their vectors, chunks in document order.</summary>
+    IAsyncEnumerable<(SourceRecord Source, IReadOnlyList<EmbeddedChunk> Chunks)> ExportAsync(CancellationToken ct);
+}
+
+/// <summary>A snapshot made by the store's server: its name and size, the collection it holds and the name the store reads through.</summary>
+public sealed record StoreSnapshot(string Name, long SizeBytes, string Collection, string Alias);
+
+/// <summary>
+/// Optional capability of a store whose server makes snapshots (the `snapshot` command). The embedded store has none:
+/// it is backed up by copying its folder.
+/// </summary>
+public interface IChunkStoreSnapshots
+{
+    Task<StoreSnapshot> CreateSnapshotAsync(CancellationToken ct);
 }
 
 /// <summary>The store was built with another embedding model or schema.</summary>

@@ -33,6 +33,13 @@ public sealed class StoreOptions
     /// </summary>
     [Range(0.01, 1.0)]
     public float MaxQueryTermDocShare { get; set; } = 0.5f;
+
+    /// <summary>
+    /// Most query terms the embedded store turns into clauses of one query: long questions (up to the retrieval service's
+    /// cap) make many unigram and bigram clauses. Lucene's own limit is process-wide; the store raises it to this.
+    /// </summary>
+    [Range(1024, 65536)]
+    public int MaxQueryClauses { get; set; } = Embedded.LuceneClauseLimit.Default;
 }
 
 /// <summary>
@@ -84,8 +91,8 @@ public sealed class DataOptions
 {
     public const string Section = "Data";
 
-    /// <summary>Folder with lexicon/ (stop words, synonyms). Defaults to the data/ copied beside the program.</summary>
-    public string Path { get; set; } = System.IO.Path.Combine(AppContext.BaseDirectory, "data");
+    /// <summary>Folder with lexicon/ (stop words, synonyms). The composition sets the default (the data/ copied beside the program).</summary>
+    public string Path { get; set; } = "";
 
     public string LexiconPath => System.IO.Path.Combine(Path, "lexicon");
 }

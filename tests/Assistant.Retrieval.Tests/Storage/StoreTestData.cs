@@ -78,7 +78,7 @@ internal static class StoreTestData
     };
 
     public static SourceRecord Source(DocumentMetadata document, string sourceId, int chunks) =>
-        new(sourceId, "hash-" + sourceId, document, "markdown", chunks, null, DateTimeOffset.UtcNow);
+        new(sourceId, "hash-" + sourceId, document, "markdown", chunks, null, TimeProvider.System.GetUtcNow());
 
     /// <summary>A unit vector along one axis.</summary>
     public static float[] Axis(int dims, int axis)

@@ -12,6 +12,7 @@ using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using F = Assistant.Retrieval.Storage.Embedded.LuceneFields;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Assistant.Retrieval.Storage.Embedded;
@@ -21,13 +22,18 @@ namespace Assistant.Retrieval.Storage.Embedded;
 /// their dense vectors (binary doc values, loaded into memory for exact cosine search), the per-source records
 /// that make indexing incremental, and the manifest (in the commit's user data). Everything lives in one Lucene
 /// commit, so a killed run leaves the last commit whole and consistent.
+/// Searchers come from a Lucene <see cref="SearcherManager"/>: each search acquires the current one and releases it, and a
+/// reader replaced by a refresh is closed as soon as the last search using it releases it.
 /// </summary>
-public sealed class LuceneChunkStore : IChunkStore
+public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport
 {
-    private const string FKind = "kind", FId = "id", FSource = "source", FDoc = "doc", FLaw = "law", FNumber = "number",
-        FType = "type", FStatus = "status", FArticle = "article", FSecurity = "security", FJson = "json", FVector = "vec", FSourceId = "sid";
-    private const string KindChunk = "chunk", KindSource = "source";
     private const string ManifestKey = "manifest";
+
+    /// <summary>
+    /// How often searches look for commits made by another process (the indexer CLI while the bot runs): looking reads the
+    /// index's commit file, too much to do on every search. This process's own commits are visible as soon as they return.
+    /// </summary>
+    public static readonly TimeSpan ExternalCommitPollInterval = TimeSpan.FromSeconds(1);
 
     private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
 
@@ -47,25 +53,29 @@ public sealed class LuceneChunkStore : IChunkStore
     private readonly VietnameseAnalyzer _analyzer;
     private readonly ILogger _logger;
     private readonly Similarity _similarity;
+    private readonly TimeProvider _time;
     private readonly System.Threading.Lock _writeGate = new();
     private readonly System.Threading.Lock _readGate = new();
     private IndexWriter? _writer;
     private FileStream? _processLock;
     private StoreManifest? _pendingManifest;
-    private ReaderState? _state;
-    private long _lastFreshnessCheck;
-
-    static LuceneChunkStore()
-    {
-        // Long questions (up to the retrieval service's cap) make many unigram and bigram clauses.
-        BooleanQuery.MaxClauseCount = 8192;
-    }
+    private SearcherManager? _searchers;
+    private long _lastPoll;
+    private long _generation;
 
     private readonly float _maxTermDocShare;
+    private readonly int _maxQueryClauses;
 
-    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null, float bm25K1 = 1.2f, float bm25B = 0.75f, float maxQueryTermDocShare = 0.5f)
+    /// <param name="maxQueryClauses">Most query terms one search turns into clauses; Lucene's process-wide clause limit is
+    /// raised to it (<see cref="LuceneClauseLimit"/>).</param>
+    /// <param name="time">The clock of the poll for other processes' commits.</param>
+    public LuceneChunkStore(string path, VietnameseAnalyzer analyzer, ILogger<LuceneChunkStore>? logger = null, float bm25K1 = 1.2f, float bm25B = 0.75f,
+        float maxQueryTermDocShare = 0.5f, int maxQueryClauses = LuceneClauseLimit.Default, TimeProvider? time = null)
     {
         _maxTermDocShare = maxQueryTermDocShare;
+        _maxQueryClauses = maxQueryClauses;
+        LuceneClauseLimit.EnsureAtLeast(maxQueryClauses);
+        _time = time ?? TimeProvider.System;
         // Norms are encoded the same for any k1 and b, so these can change without re-indexing.
         _similarity = new BM25Similarity(bm25K1, bm25B);
         _path = Path.GetFullPath(path);
@@ -78,6 +88,17 @@ public sealed class LuceneChunkStore : IChunkStore
 
     public string Kind => "embedded";
     public string Location => _path;
+
+    /// <summary>Changes when a searcher over a newer commit replaces the current one (this process's or another's commit).</summary>
+    public long Generation
+    {
+        get
+        {
+            // Looking is what makes another process's commit visible, at most once per poll interval.
+            Searchers();
+            return Interlocked.Read(ref _generation);
+        }
+    }
 
     public Task<StoreManifest?> GetManifestAsync(CancellationToken ct) => Task.FromResult(ReadManifest());
 
@@ -109,16 +130,21 @@ public sealed class LuceneChunkStore : IChunkStore
 
     public Task<IReadOnlyDictionary<string, SourceRecord>> GetSourcesAsync(CancellationToken ct)
     {
-        var state = State();
+        using var lease = Acquire();
+        var result = lease.Searcher is { } searcher ? Sources(searcher) : new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyDictionary<string, SourceRecord>>(result);
+    }
+
+    private static Dictionary<string, SourceRecord> Sources(StoreSearcher searcher)
+    {
         var result = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
-        if (state is null) return Task.FromResult<IReadOnlyDictionary<string, SourceRecord>>(result);
-        var hits = state.Searcher.Search(new TermQuery(new Term(FKind, KindSource)), Math.Max(1, state.Reader.MaxDoc));
+        var hits = searcher.Search(new TermQuery(new Term(F.Kind, F.KindSource)), Math.Max(1, searcher.IndexReader.MaxDoc));
         foreach (var sd in hits.ScoreDocs)
         {
-            var record = JsonSerializer.Deserialize<SourceRecord>(state.Searcher.Doc(sd.Doc).Get(FJson), Json)!;
+            var record = JsonSerializer.Deserialize<SourceRecord>(searcher.Doc(sd.Doc).Get(F.Json), Json)!;
             result[record.SourceId] = record;
         }
-        return Task.FromResult<IReadOnlyDictionary<string, SourceRecord>>(result);
+        return result;
     }
 
     public Task ReplaceSourceAsync(SourceRecord source, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken ct)
@@ -126,7 +152,7 @@ public sealed class LuceneChunkStore : IChunkStore
         lock (_writeGate)
         {
             var writer = Writer();
-            writer.DeleteDocuments(new Term(FSource, source.SourceId));
+            writer.DeleteDocuments(new Term(F.Source, source.SourceId));
             foreach (var chunk in chunks)
             {
                 ct.ThrowIfCancellationRequested();
@@ -134,11 +160,11 @@ public sealed class LuceneChunkStore : IChunkStore
             }
             var sourceDoc = new Document
             {
-                new StringField(FKind, KindSource, Field.Store.NO),
-                new StringField(FSourceId, source.SourceId, Field.Store.YES),
-                new StoredField(FJson, JsonSerializer.Serialize(source, Json)),
+                new StringField(F.Kind, F.KindSource, Field.Store.NO),
+                new StringField(F.SourceId, source.SourceId, Field.Store.YES),
+                new StoredField(F.Json, JsonSerializer.Serialize(source, Json)),
             };
-            writer.UpdateDocument(new Term(FSourceId, source.SourceId), sourceDoc);
+            writer.UpdateDocument(new Term(F.SourceId, source.SourceId), sourceDoc);
         }
         return Task.CompletedTask;
     }
@@ -149,23 +175,23 @@ public sealed class LuceneChunkStore : IChunkStore
         var analyzed = _analyzer.AnalyzeForIndex(c.IndexText);
         var doc = new Document
         {
-            new StringField(FKind, KindChunk, Field.Store.NO),
-            new StringField(FId, c.Id, Field.Store.YES),
-            new StringField(FSource, sourceId, Field.Store.NO),
-            new StringField(FDoc, c.Document.Id, Field.Store.NO),
+            new StringField(F.Kind, F.KindChunk, Field.Store.NO),
+            new StringField(F.Id, c.Id, Field.Store.YES),
+            new StringField(F.Source, sourceId, Field.Store.NO),
+            new StringField(F.Doc, c.Document.Id, Field.Store.NO),
             // Law numbers are matched case-insensitively ("45/2013/qh13" as people type it).
-            new StringField(FLaw, c.Document.LawNumber.ToUpperInvariant(), Field.Store.NO),
-            new StringField(FNumber, c.Document.Number.ToUpperInvariant(), Field.Store.NO),
-            new StringField(FType, c.Document.Type, Field.Store.NO),
-            new StringField(FStatus, c.Document.Status, Field.Store.NO),
-            new StringField(FSecurity, c.Document.Security.ToString(), Field.Store.NO),
-            new StringField(FArticle, c.Article?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Field.Store.NO),
-            new StoredField(FJson, JsonSerializer.Serialize(c, Json)),
+            new StringField(F.Law, c.Document.LawNumber.ToUpperInvariant(), Field.Store.NO),
+            new StringField(F.Number, c.Document.Number.ToUpperInvariant(), Field.Store.NO),
+            new StringField(F.Type, c.Document.Type, Field.Store.NO),
+            new StringField(F.Status, c.Document.Status, Field.Store.NO),
+            new StringField(F.Security, c.Document.Security.ToString(), Field.Store.NO),
+            new StringField(F.Article, c.Article?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Field.Store.NO),
+            new StoredField(F.Json, JsonSerializer.Serialize(c, Json)),
         };
         foreach (var field in LexicalFields.All)
             doc.Add(new Field(field, new ListTokenStream(analyzed.Field(field)), LexicalFieldType));
         if (embedded.Vector is { Length: > 0 } v)
-            doc.Add(new BinaryDocValuesField(FVector, new BytesRef(MemoryMarshal.AsBytes(v.AsSpan()).ToArray())));
+            doc.Add(new BinaryDocValuesField(F.Vector, new BytesRef(MemoryMarshal.AsBytes(v.AsSpan()).ToArray())));
         return doc;
     }
 
@@ -174,8 +200,8 @@ public sealed class LuceneChunkStore : IChunkStore
         lock (_writeGate)
         {
             var writer = Writer();
-            writer.DeleteDocuments(new Term(FSource, sourceId));
-            writer.DeleteDocuments(new Term(FSourceId, sourceId));
+            writer.DeleteDocuments(new Term(F.Source, sourceId));
+            writer.DeleteDocuments(new Term(F.SourceId, sourceId));
         }
         return Task.CompletedTask;
     }
@@ -195,7 +221,8 @@ public sealed class LuceneChunkStore : IChunkStore
             ReleaseProcessLock();
             _pendingManifest = null;
         }
-        lock (_readGate) _lastFreshnessCheck = 0;
+        // The commit is visible to the next search, and the generation says so, before this returns.
+        Searchers(refreshNow: true);
         return Task.CompletedTask;
     }
 
@@ -234,11 +261,12 @@ public sealed class LuceneChunkStore : IChunkStore
     public Task<IReadOnlyList<SearchHit>> SearchAsync(StoreQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query.Access);
-        var state = State();
-        if (state is null) return Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        using var lease = Acquire();
+        if (lease.Searcher is not { } searcher) return Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        var reader = searcher.IndexReader;
         // The access scope and filters become one bitset per reader and filter (cached), applied in the collector:
         // a QueryWrapperFilter would force Lucene into its slow doc-at-a-time scoring over every clause.
-        var allowed = state.Allowed(query);
+        var allowed = searcher.Allowed(query);
         int depth = Math.Max(query.Fusion.CandidatesPerRanker, query.Top);
 
         // Lexical ranking: BM25 over the weighted unigram/bigram terms.
@@ -247,119 +275,61 @@ public sealed class LuceneChunkStore : IChunkStore
         {
             var bq = new BooleanQuery();
             // Pruning common terms is a speed measure: a small store (tests, a single decision) keeps every term.
-            int maxDf = _maxTermDocShare >= 1f || state.Reader.NumDocs < 1000 ? int.MaxValue : Math.Max(1, (int)(_maxTermDocShare * state.Reader.NumDocs));
-            foreach (var t in query.Terms.Take(BooleanQuery.MaxClauseCount))
+            int maxDf = _maxTermDocShare >= 1f || reader.NumDocs < 1000 ? int.MaxValue : Math.Max(1, (int)(_maxTermDocShare * reader.NumDocs));
+            foreach (var t in query.Terms.Take(_maxQueryClauses))
             {
                 var term = new Term(t.Field, t.Term);
-                if (maxDf != int.MaxValue && state.Reader.DocFreq(term) > maxDf) continue;
+                if (maxDf != int.MaxValue && reader.DocFreq(term) > maxDf) continue;
                 bq.Add(new TermQuery(term) { Boost = t.Weight }, Occur.SHOULD);
             }
             if (bq.Clauses.Count > 0)
             {
                 var top = TopScoreDocCollector.Create(depth, docsScoredInOrder: false);
-                state.Searcher.Search(bq, new AllowedDocsCollector(top, allowed));
+                searcher.Search(bq, new AllowedDocsCollector(top, allowed));
                 foreach (var sd in top.GetTopDocs().ScoreDocs) lexical.Add(sd.Doc);
             }
         }
 
         // Dense ranking: exact cosine over the in-memory vectors of the documents the filter lets through.
         var dense = new List<int>();
-        if (query.Vector is { Length: > 0 } qv && state.Dimensions == qv.Length && state.VectorCount > 0)
+        var vectors = searcher.Vectors;
+        if (query.Vector is { Length: > 0 } qv && vectors.Dimensions == qv.Length && vectors.Count > 0)
         {
             if (query.Fusion.DenseRerankOnly && lexical.Count > 0)
             {
-                var candidates = new FixedBitSet(state.Reader.MaxDoc);
+                var candidates = new FixedBitSet(reader.MaxDoc);
                 foreach (var doc in lexical) candidates.Set(doc);
-                dense = state.TopDense(qv, candidates, depth);
+                dense = vectors.TopK(qv, candidates, depth);
             }
-            else dense = state.TopDense(qv, allowed, depth);
-        }
-
-        // Weighted reciprocal rank fusion.
-        var fused = new Dictionary<int, (double Score, int? L, int? D)>();
-        var f = query.Fusion;
-        for (int i = 0; i < lexical.Count; i++)
-            fused[lexical[i]] = (f.LexicalWeight / (f.RrfK + i + 1), i + 1, null);
-        for (int i = 0; i < dense.Count; i++)
-        {
-            var add = f.DenseWeight / (f.RrfK + i + 1);
-            fused[dense[i]] = fused.TryGetValue(dense[i], out var e) ? (e.Score + add, e.L, i + 1) : (add, null, i + 1);
+            else dense = vectors.TopK(qv, allowed, depth);
         }
 
         // Only the hits that will be returned are loaded from stored fields.
-        var hits = fused
-            .OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Value.L ?? int.MaxValue)
-            .Take(query.Top)
-            .Select(kv => new SearchHit(state.Chunk(kv.Key), kv.Value.Score, kv.Value.L, kv.Value.D))
+        var hits = RankFusion.Fuse(lexical, dense, query.Fusion, query.Top)
+            .Select(c => new SearchHit(searcher.Chunk(c.Doc), c.Score, c.LexicalRank, c.DenseRank))
             .ToList();
         return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
     }
 
-    private static Query FilterQuery(StoreQuery query)
-    {
-        var filter = new BooleanQuery { { new TermQuery(new Term(FKind, KindChunk)), Occur.MUST } };
-        // The access scope is part of every query: there is no search path without it.
-        filter.Add(AnyOf(FSecurity, query.Access.Allowed.Select(l => l.ToString()).ToList()), Occur.MUST);
-        var f = query.Filter;
-        if (f.LawNumbers is { Count: > 0 })
-        {
-            var laws = new BooleanQuery();
-            foreach (var n in f.LawNumbers)
-            {
-                laws.Add(new TermQuery(new Term(FLaw, n.Trim().ToUpperInvariant())), Occur.SHOULD);
-                laws.Add(new TermQuery(new Term(FNumber, n.Trim().ToUpperInvariant())), Occur.SHOULD);
-            }
-            filter.Add(laws, Occur.MUST);
-        }
-        if (f.DocumentIds is { Count: > 0 }) filter.Add(AnyOf(FDoc, f.DocumentIds), Occur.MUST);
-        if (f.Types is { Count: > 0 }) filter.Add(AnyOf(FType, f.Types), Occur.MUST);
-        if (f.Statuses is { Count: > 0 }) filter.Add(AnyOf(FStatus, f.Statuses), Occur.MUST);
-        if (f.Articles is { Count: > 0 }) filter.Add(AnyOf(FArticle, f.Articles.Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()), Occur.MUST);
-        return filter;
-    }
-
-    private static BooleanQuery AnyOf(string field, IReadOnlyCollection<string> values)
-    {
-        var q = new BooleanQuery();
-        foreach (var v in values) q.Add(new TermQuery(new Term(field, v)), Occur.SHOULD);
-        if (values.Count == 0) q.Add(new TermQuery(new Term(field, "\u0000none")), Occur.MUST);
-        return q;
-    }
-
-    private static FixedBitSet AllowedDocs(ReaderState state, Filter filter)
-    {
-        var bits = new FixedBitSet(state.Reader.MaxDoc);
-        foreach (var leaf in state.Reader.Leaves)
-        {
-            var set = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs);
-            var it = set?.GetIterator();
-            if (it is null) continue;
-            for (int doc = it.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.NextDoc())
-                bits.Set(leaf.DocBase + doc);
-        }
-        return bits;
-    }
-
     /// <summary>
-    /// Every committed source record with its chunks and their vectors (in document order): what `migrate --to-qdrant`
-    /// copies into another store.
+    /// Every committed source record with its chunks and their vectors (in document order), all read from one searcher:
+    /// what `migrate --to-qdrant` copies into another store.
     /// </summary>
     public async IAsyncEnumerable<(SourceRecord Source, IReadOnlyList<EmbeddedChunk> Chunks)> ExportAsync(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var state = State();
-        if (state is null) yield break;
-        var sources = await GetSourcesAsync(ct);
-        foreach (var source in sources.Values.OrderBy(s => s.SourceId, StringComparer.Ordinal))
+        using var lease = Acquire();
+        if (lease.Searcher is not { } searcher) yield break;
+        foreach (var source in Sources(searcher).Values.OrderBy(s => s.SourceId, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
             var query = new BooleanQuery
             {
-                { new TermQuery(new Term(FKind, KindChunk)), Occur.MUST },
-                { new TermQuery(new Term(FSource, source.SourceId)), Occur.MUST },
+                { new TermQuery(new Term(F.Kind, F.KindChunk)), Occur.MUST },
+                { new TermQuery(new Term(F.Source, source.SourceId)), Occur.MUST },
             };
-            var chunks = state.Searcher.Search(query, Math.Max(1, state.Reader.MaxDoc)).ScoreDocs
-                .Select(sd => new EmbeddedChunk(state.Chunk(sd.Doc), state.Vector(sd.Doc)))
+            var chunks = searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs
+                .Select(sd => new EmbeddedChunk(searcher.Chunk(sd.Doc), searcher.Vectors.Vector(sd.Doc)))
                 .OrderBy(c => c.Chunk.Ordinal)
                 .ToList();
             yield return (source, chunks);
@@ -372,40 +342,69 @@ public sealed class LuceneChunkStore : IChunkStore
     public async Task<StoreStats> GetStatsAsync(CancellationToken ct)
     {
         var sources = await GetSourcesAsync(ct);
-        var state = State();
-        int chunks = state?.Searcher.Search(new TermQuery(new Term(FKind, KindChunk)), 1).TotalHits ?? 0;
+        int chunks, vectors;
+        using (var lease = Acquire())
+        {
+            chunks = lease.Searcher?.Search(new TermQuery(new Term(F.Kind, F.KindChunk)), 1).TotalHits ?? 0;
+            vectors = lease.Searcher?.Vectors.Count ?? 0;
+        }
         long size = new DirectoryInfo(_path).EnumerateFiles().Sum(f => f.Length);
         var docs = sources.Values
             .GroupBy(s => s.Document.Id)
             .Select(g => (g.First().Document.Number, g.First().Document.Title, g.Sum(s => s.ChunkCount)))
             .OrderBy(d => d.Number, StringComparer.Ordinal)
             .ToList();
-        return new StoreStats(Kind, _path, sources.Count, chunks, state?.VectorCount ?? 0, size, ReadManifest(), docs);
+        return new StoreStats(Kind, _path, sources.Count, chunks, vectors, size, ReadManifest(), docs);
     }
 
-    /// <summary>The current reader, reopened when another writer (this process or another) committed since.</summary>
-    private ReaderState? State()
+    /// <summary>The current searcher, acquired until the lease is disposed; none while the folder holds no index yet.</summary>
+    internal SearcherLease Acquire()
     {
-        lock (_readGate)
+        var manager = Searchers();
+        return manager is null ? default : new SearcherLease(manager, (StoreSearcher)manager.Acquire());
+    }
+
+    /// <summary>
+    /// The searcher manager, created once the folder holds an index. It refreshes right away after this process commits
+    /// (<paramref name="refreshNow"/>) and otherwise at most once per <see cref="ExternalCommitPollInterval"/>, for
+    /// commits made by other processes.
+    /// </summary>
+    private SearcherManager? Searchers(bool refreshNow = false)
+    {
+        var manager = Volatile.Read(ref _searchers);
+        if (manager is null)
         {
-            var now = Environment.TickCount64;
-            if (_state is not null && now - _lastFreshnessCheck < 1000) return _state;
-            _lastFreshnessCheck = now;
-            if (_state is null)
+            lock (_readGate)
             {
+                if (_searchers is not null) return _searchers;
                 if (!DirectoryReader.IndexExists(_directory)) return null;
-                _state = new ReaderState(DirectoryReader.Open(_directory), _similarity);
-                _logger.LogInformation("Opened embedded store {Path}: {Docs} documents, {Vectors} vectors", _path, _state.Reader.NumDocs, _state.VectorCount);
-                return _state;
+                manager = new SearcherManager(_directory, new StoreSearcherFactory(_similarity));
+                manager.AddListener(new GenerationOnRefresh(this));
+                Interlocked.Exchange(ref _lastPoll, _time.GetTimestamp());
+                Interlocked.Increment(ref _generation);
+                var first = (StoreSearcher)manager.Acquire();
+                try
+                {
+                    _logger.LogInformation("Opened embedded store {Path}: {Docs} documents, {Vectors} vectors", _path, first.IndexReader.NumDocs, first.Vectors.Count);
+                }
+                finally
+                {
+                    manager.Release(first);
+                }
+                Volatile.Write(ref _searchers, manager);
+                return manager;
             }
-            var newer = DirectoryReader.OpenIfChanged(_state.Reader);
-            if (newer is not null)
-            {
-                // Searches already running keep their reference; the old reader is left to the GC rather than closed under them.
-                _state = new ReaderState(newer, _similarity);
-            }
-            return _state;
         }
+        if (refreshNow) manager.MaybeRefreshBlocking();
+        else if (PollDue()) manager.MaybeRefresh();
+        return manager;
+    }
+
+    private bool PollDue()
+    {
+        long last = Interlocked.Read(ref _lastPoll), now = _time.GetTimestamp();
+        // One caller per interval looks; the others go on with the current searcher.
+        return _time.GetElapsedTime(last, now) >= ExternalCommitPollInterval && Interlocked.CompareExchange(ref _lastPoll, now, last) == last;
     }
 
     public ValueTask DisposeAsync()
@@ -419,99 +418,57 @@ public sealed class LuceneChunkStore : IChunkStore
         }
         lock (_readGate)
         {
-            _state?.Reader.Dispose();
-            _state = null;
+            // A search still holding a searcher keeps its reader until it releases it; the reader is closed then.
+            _searchers?.Dispose();
         }
         _directory.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>An open reader with its searcher, a chunk cache and the dense vectors as one contiguous matrix.</summary>
-    private sealed class ReaderState
+    /// <summary>An acquired searcher; disposing releases it to the manager (a replaced reader closes with its last release).</summary>
+    internal readonly struct SearcherLease(SearcherManager? manager, StoreSearcher? searcher) : IDisposable
     {
-        private readonly float[] _matrix;
-        private readonly bool[] _hasVector;
+        public StoreSearcher? Searcher => searcher;
+
+        public void Dispose()
+        {
+            if (searcher is not null) manager!.Release(searcher);
+        }
+    }
+
+    /// <summary>Counts the refreshes that replaced the searcher: the store's generation.</summary>
+    private sealed class GenerationOnRefresh(LuceneChunkStore store) : ReferenceManager.IRefreshListener
+    {
+        public void BeforeRefresh() { }
+
+        public void AfterRefresh(bool didRefresh)
+        {
+            if (didRefresh) Interlocked.Increment(ref store._generation);
+        }
+    }
+
+    private sealed class StoreSearcherFactory(Similarity similarity) : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new StoreSearcher(reader, similarity);
+    }
+
+    /// <summary>
+    /// One reader's searcher with what the store derives from that reader: the dense vectors as one matrix, the chunks
+    /// deserialised so far and the allowed-document bitsets. It lives and dies with its reader.
+    /// </summary>
+    internal sealed class StoreSearcher : IndexSearcher
+    {
         private readonly LegalChunk?[] _chunks;
-
-        public DirectoryReader Reader { get; }
-        public IndexSearcher Searcher { get; }
-        public int Dimensions { get; }
-        public int VectorCount { get; }
-
-        public ReaderState(DirectoryReader reader, Similarity similarity)
-        {
-            Reader = reader;
-            Searcher = new IndexSearcher(reader) { Similarity = similarity };
-            _chunks = new LegalChunk?[reader.MaxDoc];
-            _hasVector = new bool[reader.MaxDoc];
-            // The first stored vector fixes the dimensions (the manifest guarantees one model per store).
-            int dims = 0, count = 0;
-            ForEachVector(reader, (_, bytes) => { dims = bytes.Length / sizeof(float); return false; });
-            Dimensions = dims;
-            _matrix = new float[(long)reader.MaxDoc * dims];
-            if (dims > 0)
-            {
-                ForEachVector(reader, (global, bytes) =>
-                {
-                    if (bytes.Length != dims * sizeof(float)) return true;
-                    bytes.Bytes.AsSpan(bytes.Offset, bytes.Length).CopyTo(MemoryMarshal.AsBytes(_matrix.AsSpan(global * dims, dims)));
-                    _hasVector[global] = true;
-                    count++;
-                    return true;
-                });
-            }
-            VectorCount = count;
-        }
-
-        /// <summary>Visits the non-empty vector of every live document (global doc id, bytes) until the visitor returns false.</summary>
-        private static void ForEachVector(DirectoryReader reader, Func<int, BytesRef, bool> visit)
-        {
-            foreach (var leaf in reader.Leaves)
-            {
-                var values = leaf.AtomicReader.GetBinaryDocValues(FVector);
-                if (values is null) continue;
-                var live = leaf.AtomicReader.LiveDocs;
-                var bytes = new BytesRef();
-                for (int d = 0; d < leaf.AtomicReader.MaxDoc; d++)
-                {
-                    if (live is not null && !live.Get(d)) continue;
-                    values.Get(d, bytes);
-                    if (bytes.Length == 0) continue;
-                    if (!visit(leaf.DocBase + d, bytes)) return;
-                }
-            }
-        }
-
-        public List<int> TopDense(float[] query, FixedBitSet allowed, int k)
-        {
-            // Large stores scan in a few ranges in parallel (one per core); each keeps its own top k, merged at the end.
-            int n = allowed.Length;
-            int parts = n >= 20_000 ? Math.Min(Environment.ProcessorCount, 4) : 1;
-            var partial = new List<(int Doc, float Score)>[parts];
-            Parallel.For(0, parts, part =>
-            {
-                int from = (int)((long)n * part / parts), to = (int)((long)n * (part + 1) / parts);
-                var heap = new PriorityQueue<int, float>(k + 1);
-                var q = query.AsSpan();
-                for (int doc = from < n ? allowed.NextSetBit(from) : -1; doc >= 0 && doc < to; doc = doc + 1 < n ? allowed.NextSetBit(doc + 1) : -1)
-                {
-                    if (!_hasVector[doc]) continue;
-                    // Vectors are L2-normalised by the embedding generator, so the dot product is the cosine.
-                    float score = System.Numerics.Tensors.TensorPrimitives.Dot(q, _matrix.AsSpan(doc * Dimensions, Dimensions));
-                    if (heap.Count < k) heap.Enqueue(doc, score);
-                    else if (heap.TryPeek(out _, out var min) && score > min) heap.EnqueueDequeue(doc, score);
-                }
-                var list = new List<(int, float)>(heap.Count);
-                while (heap.TryDequeue(out var d, out var sc)) list.Add((d, sc));
-                partial[part] = list;
-            });
-            return partial.SelectMany(p => p).OrderByDescending(r => r.Score).Take(k).Select(r => r.Doc).ToList();
-        }
-
-        /// <summary>A copy of the document's dense vector, or null when it has none.</summary>
-        public float[]? Vector(int docId) => _hasVector[docId] ? _matrix.AsSpan(docId * Dimensions, Dimensions).ToArray() : null;
-
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FixedBitSet> _allowed = new(StringComparer.Ordinal);
+
+        public VectorMatrix Vectors { get; }
+
+        public StoreSearcher(IndexReader reader, Similarity similarity) : base(reader)
+        {
+            Similarity = similarity;
+            _chunks = new LegalChunk?[reader.MaxDoc];
+            Vectors = VectorMatrix.Load(reader, F.Vector);
+        }
 
         /// <summary>The documents a query may see (access scope and filters), computed once per reader and filter.</summary>
         public FixedBitSet Allowed(StoreQuery query)
@@ -522,7 +479,7 @@ public sealed class LuceneChunkStore : IChunkStore
                 Key(f.Articles?.Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             if (_allowed.TryGetValue(key, out var bits)) return bits;
             if (_allowed.Count > 256) _allowed.Clear(); // unusual filter mixes must not grow the cache without bound
-            bits = AllowedDocs(this, new QueryWrapperFilter(FilterQuery(query)));
+            bits = LuceneFilters.AllowedDocs(IndexReader, new QueryWrapperFilter(LuceneFilters.For(query.Access, query.Filter)));
             _allowed[key] = bits;
             return bits;
         }
@@ -531,7 +488,7 @@ public sealed class LuceneChunkStore : IChunkStore
         {
             var cached = Volatile.Read(ref _chunks[docId]);
             if (cached is not null) return cached;
-            var chunk = JsonSerializer.Deserialize<LegalChunk>(Searcher.Doc(docId).Get(FJson), Json)!;
+            var chunk = JsonSerializer.Deserialize<LegalChunk>(Doc(docId).Get(F.Json), Json)!;
             Volatile.Write(ref _chunks[docId], chunk);
             return chunk;
         }

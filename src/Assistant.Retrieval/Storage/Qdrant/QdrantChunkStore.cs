@@ -22,8 +22,11 @@ namespace Assistant.Retrieval.Storage.Qdrant;
 /// <see cref="CommitAsync"/> has nothing left to do. There are no multi-request transactions: a source's chunks are
 /// upserted first, its stale chunks deleted next, its source record written last, so a crash in between leaves no
 /// record and the source is indexed again on the next run.
+/// <see cref="Generation"/> counts this instance's own writes and alias switches only: Qdrant tells no one when another
+/// process (an indexer run, a migrate) writes the collection, so a reading process sees those in its generation-keyed
+/// caches after it restarts.
 /// </summary>
-public sealed class QdrantChunkStore : IChunkStore
+public sealed class QdrantChunkStore : IChunkStore, IChunkStoreSnapshots
 {
     private static readonly JsonSerializerOptions Json = MetadataResolver.Json;
     private static readonly StatusCode[] Transient = [StatusCode.Unavailable, StatusCode.DeadlineExceeded, StatusCode.ResourceExhausted];
@@ -34,16 +37,19 @@ public sealed class QdrantChunkStore : IChunkStore
     private readonly QdrantOptions _options;
     private readonly ILogger _logger;
     private readonly string _name;
+    private readonly TimeProvider _time;
     private int? _denseSize;
     private bool _exists;
+    private long _generation;
 
     /// <param name="name">The alias (or collection) to read and write; defaults to <see cref="QdrantOptions.Collection"/>.</param>
-    public QdrantChunkStore(QdrantOptions options, VietnameseAnalyzer analyzer, ILogger<QdrantChunkStore>? logger = null, string? name = null)
-        : this(CreateClient(options), ownsClient: true, options, analyzer, logger, name)
+    /// <param name="time">The clock that names new physical collections.</param>
+    public QdrantChunkStore(QdrantOptions options, VietnameseAnalyzer analyzer, ILogger<QdrantChunkStore>? logger = null, string? name = null, TimeProvider? time = null)
+        : this(CreateClient(options), ownsClient: true, options, analyzer, logger, name, time ?? TimeProvider.System)
     {
     }
 
-    private QdrantChunkStore(QdrantClient client, bool ownsClient, QdrantOptions options, VietnameseAnalyzer analyzer, ILogger? logger, string? name)
+    private QdrantChunkStore(QdrantClient client, bool ownsClient, QdrantOptions options, VietnameseAnalyzer analyzer, ILogger? logger, string? name, TimeProvider time)
     {
         _client = client;
         _ownsClient = ownsClient;
@@ -51,6 +57,7 @@ public sealed class QdrantChunkStore : IChunkStore
         _analyzer = analyzer;
         _logger = logger ?? NullLogger.Instance;
         _name = name ?? options.Collection;
+        _time = time;
     }
 
     public static QdrantClient CreateClient(QdrantOptions options)
@@ -61,6 +68,8 @@ public sealed class QdrantChunkStore : IChunkStore
     }
 
     public string Kind => "qdrant";
+    /// <summary>Changes after each write or alias switch made through this instance (not another process's).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
     /// <summary>The alias or collection this store reads and writes.</summary>
     public string Name => _name;
     public QdrantClient Client => _client;
@@ -85,9 +94,10 @@ public sealed class QdrantChunkStore : IChunkStore
     {
         if (!await ExistsAsync(ct))
         {
-            var physical = $"{_name}_{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+            var physical = NewPhysicalName();
             await CreateCollectionAsync(physical, manifest.Dimensions, ct);
             await RetryAsync(() => _client.CreateAliasAsync(_name, physical, cancellationToken: ct), ct);
+            Changed();
             _logger.LogInformation("Created Qdrant collection {Collection} behind alias {Alias}", physical, _name);
         }
         int existingDense = await DenseSizeAsync(ct);
@@ -99,8 +109,16 @@ public sealed class QdrantChunkStore : IChunkStore
                 "Hãy lập chỉ mục lại vào một bộ sưu tập mới (assistant-indexer migrate --to-qdrant … --collection TÊN_MỚI, " +
                 "hoặc dựng lại rồi chuyển alias), hoặc dùng đúng mô hình.");
         if (existing is null)
+        {
             await RetryAsync(() => _client.UpsertAsync(_name, [ManifestPoint(manifest)], wait: true, ordering: Ordering, cancellationToken: ct), ct);
+            Changed();
+        }
     }
+
+    /// <summary>A new physical collection's name: the alias and the creation time, so names sort by age.</summary>
+    private string NewPhysicalName() => $"{_name}_{_time.GetUtcNow():yyyyMMddHHmmssfff}";
+
+    private void Changed() => Interlocked.Increment(ref _generation);
 
     private async Task CreateCollectionAsync(string physical, int dimensions, CancellationToken ct)
     {
@@ -156,21 +174,36 @@ public sealed class QdrantChunkStore : IChunkStore
         if (!await ExistsAsync(ct))
             throw new InvalidOperationException($"Bộ sưu tập Qdrant '{_name}' chưa tồn tại: gọi EnsureManifestAsync trước khi ghi.");
         var points = chunks.Select(c => ChunkPoint(_analyzer, source.SourceId, c)).ToList();
-        foreach (var batch in points.Chunk(Math.Max(1, _options.BatchSize)))
-            await RetryAsync(() => _client.UpsertAsync(_name, batch, wait: true, ordering: Ordering, cancellationToken: ct), ct);
-        // Chunks of this source that the new version no longer has.
-        var stale = SourceFilter(source.SourceId, KindChunk);
-        if (points.Count > 0) stale.MustNot.Add(Conditions.HasId(points.Select(p => Guid.Parse(p.Id.Uuid)).ToList()));
-        await RetryAsync(() => _client.DeleteAsync(_name, stale, wait: true, ordering: Ordering, cancellationToken: ct), ct);
-        await RetryAsync(() => _client.UpsertAsync(_name, [SourcePoint(source)], wait: true, ordering: Ordering, cancellationToken: ct), ct);
+        try
+        {
+            foreach (var batch in points.Chunk(Math.Max(1, _options.BatchSize)))
+                await RetryAsync(() => _client.UpsertAsync(_name, batch, wait: true, ordering: Ordering, cancellationToken: ct), ct);
+            // Chunks of this source that the new version no longer has.
+            var stale = SourceFilter(source.SourceId, KindChunk);
+            if (points.Count > 0) stale.MustNot.Add(Conditions.HasId(points.Select(p => Guid.Parse(p.Id.Uuid)).ToList()));
+            await RetryAsync(() => _client.DeleteAsync(_name, stale, wait: true, ordering: Ordering, cancellationToken: ct), ct);
+            await RetryAsync(() => _client.UpsertAsync(_name, [SourcePoint(source)], wait: true, ordering: Ordering, cancellationToken: ct), ct);
+        }
+        finally
+        {
+            // Every acknowledged write is searchable at once, so even a half-done replacement changed what searches see.
+            Changed();
+        }
     }
 
     public async Task DeleteSourceAsync(string sourceId, CancellationToken ct)
     {
         if (!await ExistsAsync(ct)) return;
-        // The record first: if we stop half-way, the next run sees the source as new and indexes it again.
-        await RetryAsync(() => _client.DeleteAsync(_name, SourceFilter(sourceId, KindSource), wait: true, ordering: Ordering, cancellationToken: ct), ct);
-        await RetryAsync(() => _client.DeleteAsync(_name, SourceFilter(sourceId), wait: true, ordering: Ordering, cancellationToken: ct), ct);
+        try
+        {
+            // The record first: if we stop half-way, the next run sees the source as new and indexes it again.
+            await RetryAsync(() => _client.DeleteAsync(_name, SourceFilter(sourceId, KindSource), wait: true, ordering: Ordering, cancellationToken: ct), ct);
+            await RetryAsync(() => _client.DeleteAsync(_name, SourceFilter(sourceId), wait: true, ordering: Ordering, cancellationToken: ct), ct);
+        }
+        finally
+        {
+            Changed();
+        }
     }
 
     /// <summary>Nothing to do: every write was sent with wait = true and is durable (in Qdrant's WAL) once acknowledged.</summary>
@@ -239,9 +272,9 @@ public sealed class QdrantChunkStore : IChunkStore
     /// </summary>
     public async Task<string> RebuildAsync(StoreManifest manifest, Func<IChunkStore, CancellationToken, Task> fill, bool keepOld, CancellationToken ct)
     {
-        var physical = $"{_name}_{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+        var physical = NewPhysicalName();
         await CreateCollectionAsync(physical, manifest.Dimensions, ct);
-        var target = new QdrantChunkStore(_client, ownsClient: false, _options, _analyzer, _logger, physical);
+        var target = new QdrantChunkStore(_client, ownsClient: false, _options, _analyzer, _logger, physical, _time);
         try
         {
             await target.EnsureManifestAsync(manifest, ct);
@@ -264,17 +297,19 @@ public sealed class QdrantChunkStore : IChunkStore
         ops.Add(new AliasOperations { CreateAlias = new CreateAlias { AliasName = _name, CollectionName = physical } });
         await RetryAsync(() => _client.UpdateAliasesAsync(ops, cancellationToken: ct), ct);
         _denseSize = null;
+        Changed();
         _logger.LogInformation("Alias {Alias} now points to {Collection} (was {Previous})", _name, physical, previous ?? "none");
         if (previous is not null && !keepOld)
             await RetryAsync(() => _client.DeleteCollectionAsync(previous, cancellationToken: ct), ct);
         return physical;
     }
 
-    /// <summary>Creates a snapshot of the collection behind the alias (on the node that serves it) and returns its name.</summary>
-    public async Task<SnapshotDescription> CreateSnapshotAsync(CancellationToken ct)
+    /// <summary>Creates a snapshot of the collection behind the alias (on the node that serves it).</summary>
+    public async Task<StoreSnapshot> CreateSnapshotAsync(CancellationToken ct)
     {
         var physical = await PhysicalCollectionAsync(ct);
-        return await RetryAsync(() => _client.CreateSnapshotAsync(physical, ct), ct);
+        var snapshot = await RetryAsync(() => _client.CreateSnapshotAsync(physical, ct), ct);
+        return new StoreSnapshot(snapshot.Name, snapshot.Size, physical, _name);
     }
 
     /// <summary>The collection the alias points to (or the name itself when it is a collection).</summary>
@@ -293,6 +328,7 @@ public sealed class QdrantChunkStore : IChunkStore
             await RetryAsync(() => _client.DeleteCollectionAsync(physical, cancellationToken: ct), ct);
         _denseSize = null;
         _exists = false;
+        Changed();
     }
 
     // ---- retries ------------------------------------------------------------------------------------

@@ -51,6 +51,30 @@ public abstract class ChunkStoreContract
     private static IEnumerable<string> Ids(IEnumerable<LegalChunk> chunks) => chunks.Select(c => c.Id);
 
     [SkippableFact]
+    public async Task Generation_changes_when_written_content_becomes_searchable()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var store = await OpenEmptyStoreAsync();
+        try
+        {
+            var empty = store.Generation;
+            await LoadAsync(store);
+            var loaded = store.Generation;
+            Assert.NotEqual(empty, loaded);
+            await SearchAsync(store, "tách thửa");
+            Assert.Equal(loaded, store.Generation);
+
+            await store.DeleteSourceAsync(Record(Decision, 2).SourceId, CancellationToken.None);
+            await store.CommitAsync(CancellationToken.None);
+            Assert.NotEqual(loaded, store.Generation);
+        }
+        finally
+        {
+            await DropStoreAsync(store);
+        }
+    }
+
+    [SkippableFact]
     public Task Known_queries_rank_the_expected_chunk_first() => WithLoadedStoreAsync(async store =>
     {
         Assert.Equal(L24Quota.Id, (await SearchAsync(store, "hạn mức đất ở tại đô thị"))[0].Id);

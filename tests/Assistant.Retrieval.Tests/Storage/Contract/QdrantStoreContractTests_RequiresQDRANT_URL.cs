@@ -16,13 +16,18 @@ public sealed class QdrantStoreContractTests_RequiresQDRANT_URL : ChunkStoreCont
         ? "QDRANT_URL is not set: no Qdrant server to test against (set QDRANT_URL=http://host:6334 to run these)."
         : null;
 
-    protected override Task<IChunkStore> OpenEmptyStoreAsync() =>
-        Task.FromResult<IChunkStore>(new QdrantChunkStore(
-            new QdrantOptions { Url = Url!, Collection = "contract_" + Guid.NewGuid().ToString("N") }, RepoPaths.NewAnalyzer()));
+    /// <summary>The store of the running test (xunit makes one instance of this class per test).</summary>
+    private QdrantChunkStore? _store;
+
+    protected override Task<IChunkStore> OpenEmptyStoreAsync()
+    {
+        _store = new QdrantChunkStore(new QdrantOptions { Url = Url!, Collection = "contract_" + Guid.NewGuid().ToString("N") }, RepoPaths.NewAnalyzer());
+        return Task.FromResult<IChunkStore>(_store);
+    }
 
     protected override async Task DropStoreAsync(IChunkStore store)
     {
-        await ((QdrantChunkStore)store).DropAsync(CancellationToken.None);
+        await _store!.DropAsync(CancellationToken.None);
         await store.DisposeAsync();
     }
 }
