@@ -32,7 +32,7 @@ public static class ConversationServiceCollectionExtensions
 
         services.AddSingleton(_ => ProcedureCatalog.LoadDefault());
         services.AddSingleton(sp => new ProcedureMatcher(sp.GetRequiredService<ProcedureCatalog>()));
-        services.AddSingleton(_ => AdminUnitRegistry.Default);
+        services.AddSingleton(_ => AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units")));
         services.AddSingleton(sp => new RegulationSearchPlugin(sp.GetRequiredService<LegalSearchService>()));
         services.AddSingleton(sp => new ProcedureCatalogPlugin(sp.GetRequiredService<ProcedureCatalog>(), sp.GetRequiredService<ProcedureMatcher>()));
         services.AddSingleton(sp => new AdminUnitsPlugin(sp.GetRequiredService<AdminUnitRegistry>()));

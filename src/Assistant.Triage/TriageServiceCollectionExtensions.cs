@@ -31,7 +31,7 @@ public static class TriageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => ProcedureCatalog.LoadDefault());
         services.TryAddSingleton(sp => new ProcedureMatcher(sp.GetRequiredService<ProcedureCatalog>()));
-        services.TryAddSingleton(_ => AdminUnitRegistry.Default);
+        services.TryAddSingleton(_ => AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units")));
         services.AddSingleton(_ => WorkingCalendar.LoadDefault());
         services.AddSingleton(_ => DocumentChecker.LoadDefault());
         services.AddSingleton(_ => PriorityProjectRegistry.LoadDefault());

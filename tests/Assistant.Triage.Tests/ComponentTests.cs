@@ -12,7 +12,7 @@ public sealed class ComponentTests
     private static readonly ProcedureCatalog Catalog = ProcedureCatalog.LoadDefault();
     private static readonly DocumentChecker Checker = DocumentChecker.Load(Path.Combine(TestPaths.Root, "data", "triage", "paper-synonyms.tsv"));
     private static readonly PriorityProjectRegistry Projects = PriorityProjectRegistry.Load(Path.Combine(TestPaths.Root, "data", "priority-projects", "priority-projects.json"));
-    private static readonly DossierRouter Router = new(AdminUnitRegistry.Default);
+    private static readonly DossierRouter Router = new(AdminUnitRegistry.Load(Path.Combine(TestPaths.Root, "data", "admin-units")));
 
     [Fact]
     public void Everyday_paper_names_without_diacritics_and_with_typos_match_the_required_papers()

@@ -4,7 +4,10 @@ using Microsoft.SemanticKernel;
 
 namespace Assistant.Conversation.Plugins;
 
-/// <summary>Semantic Kernel plugin over Hanoi's communes and wards before and after the 1 July 2025 merger.</summary>
+/// <summary>
+/// Semantic Kernel plugin over Hanoi's communes and wards before and after the 1 July 2025 merger. The results are
+/// data; their Vietnamese answer is <see cref="AdminUnitMessages"/>' (read as <c>Message</c>).
+/// </summary>
 public sealed class AdminUnitsPlugin(AdminUnitRegistry registry)
 {
     public const string Name = "admin_units";

@@ -27,10 +27,6 @@ internal static class AdminUnitNames
     }
 
     public static string Lower(string text) => text.ToLower(Vietnamese);
-
-    public static string MergeText(MergeType type) => type == MergeType.Full ? "nhập toàn bộ" : "nhập một phần";
-
-    public static string ShareText(MergeType type) => type == MergeType.Full ? "toàn bộ" : "một phần";
 }
 
 /// <summary>

@@ -115,7 +115,7 @@ public static class TriageTrainer
     {
         var matcher = new ProcedureMatcher(catalog);
         var checker = DocumentChecker.LoadDefault();
-        var router = new DossierRouter(AdminUnitRegistry.Default);
+        var router = new DossierRouter(AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units")));
         var lines = File.ReadLines(devPath).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
         var correct = RuleWeights.ToDictionary(w => w, _ => 0);
         int missingOk = 0, unitOk = 0, unitTotal = 0;

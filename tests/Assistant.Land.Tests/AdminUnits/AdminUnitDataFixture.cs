@@ -1,14 +1,18 @@
 using Assistant.Land.AdminUnits;
+using Assistant.Land.Tests.Procedures;
 using Assistant.Vietnamese;
 
 namespace Assistant.Land.Tests.AdminUnits;
 
-/// <summary>The registry loaded once, plus the three CSV files read independently of it (to check the registry against).</summary>
+/// <summary>
+/// The registry loaded once from the repository's data/admin-units, plus the three CSV files read independently of it
+/// (to check the registry against).
+/// </summary>
 public sealed class AdminUnitDataFixture
 {
     public AdminUnitDataFixture()
     {
-        DataDirectory = AdminUnitRegistry.DefaultDataDirectory;
+        DataDirectory = Path.Combine(ProcedureTestData.RepoRoot, "data", "admin-units");
         Registry = AdminUnitRegistry.Load(DataDirectory);
         OldRows = ReadRows(AdminUnitRegistry.OldUnitsFile)
             .Select(f => new OldRow(f[0], f[1], f[2], f[3], f[4], f[5]))

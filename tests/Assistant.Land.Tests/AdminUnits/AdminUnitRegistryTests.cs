@@ -29,11 +29,16 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
     }
 
     [Fact]
-    public void Default_LoadsFromApplicationDirectory()
+    public void Load_ReadsTheDirectoryItIsGiven_EachTimeAfresh()
     {
-        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "data", "admin-units"), AdminUnitRegistry.DefaultDataDirectory);
-        Assert.Equal(526, AdminUnitRegistry.Default.OldUnits.Count);
-        Assert.Same(AdminUnitRegistry.Default, AdminUnitRegistry.Default);
+        // The build output carries a copy of the repository's data folder (the fixture loads the repository's own).
+        var fromOutput = AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units"));
+        Assert.Equal(526, fromOutput.OldUnits.Count);
+        Assert.Equal(Registry.OldUnits, fromOutput.OldUnits);
+        Assert.Equal(Registry.NewUnits, fromOutput.NewUnits);
+        Assert.Equal(Registry.Mappings, fromOutput.Mappings);
+        Assert.NotSame(Registry, fromOutput);
+        Assert.Throws<ArgumentException>(() => AdminUnitRegistry.Load(" "));
     }
 
     [Fact]
