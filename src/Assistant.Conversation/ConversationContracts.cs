@@ -1,7 +1,6 @@
-namespace Assistant.Conversation;
+using Assistant.Access;
 
-/// <summary>Who is asking: decides which documents they may see and which commands they may use.</summary>
-public enum UserRole { Citizen, Officer, Staff }
+namespace Assistant.Conversation;
 
 /// <summary>One user message, already stripped of channel specifics by the host.</summary>
 public sealed record UserTurn(
@@ -9,7 +8,11 @@ public sealed record UserTurn(
     string Text,
     string Channel,
     UserRole Role = UserRole.Citizen,
-    string? Locale = "vi-VN");
+    string? Locale = "vi-VN")
+{
+    /// <summary>Who asks, as the host established it; <see cref="AccessPolicy"/> turns it into what they may read.</summary>
+    public CallerIdentity Caller => new(Role);
+}
 
 /// <summary>A source behind an answer: its exact citation and the excerpt used.</summary>
 public sealed record SourceCitation(string Citation, string Excerpt, string? DocumentNumber = null, int? Article = null);
@@ -22,6 +25,8 @@ public sealed record CardFact(string Label, string Value);
 /// <summary>
 /// The assistant's reply to one turn, channel-agnostic: Markdown text, an optional card, the sources it rests on
 /// and suggested follow-ups. The Bot Framework host turns it into an Activity; other hosts can render it their way.
+/// <c>Intent</c> is the wire form of the reply's kind (<c>ReplyKind.ToWireString()</c>), kept as a string for JSON
+/// and the conversation state.
 /// </summary>
 public sealed record AssistantReply(
     string Markdown,

@@ -5,6 +5,8 @@ public sealed class ConversationOptions
 {
     public const string Section = "Conversation";
 
+    /// <summary>Folder of the cue lists a turn is routed by (data/conversation); empty: the one copied beside the program.</summary>
+    public string DataPath { get; set; } = "";
     /// <summary>SQLite file of conversation state (the embedded default).</summary>
     public string StatePath { get; set; } = Path.Combine("store", "conversation-state.db");
     /// <summary>How many regulation excerpts an answer cites.</summary>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Assistant.Access;
 using Assistant.Bot.Bot;
 using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation;

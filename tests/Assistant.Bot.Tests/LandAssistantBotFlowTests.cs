@@ -1,3 +1,4 @@
+using Assistant.Access;
 using Assistant.Bot.Bot;
 using Assistant.Bot.Hosting;
 using Assistant.Conversation;

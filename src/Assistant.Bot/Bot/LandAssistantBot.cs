@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Assistant.Access;
 using Assistant.Bot.Hosting;
 using Assistant.Conversation;
 using Microsoft.Bot.Builder;
@@ -71,7 +72,10 @@ public sealed partial class LandAssistantBot(
         await SendTextAsync(turnContext, welcome, withExamples: true, cancellationToken);
     }
 
-    /// <summary>Citizens by default; Teams is the staff channel.</summary>
+    /// <summary>
+    /// Citizens by default; Teams is the staff channel. This is what the channel implies, not a verified identity:
+    /// issue #12 replaces it with the signed-in user's identity. What a role may read is decided by <see cref="AccessPolicy"/>.
+    /// </summary>
     public static UserRole RoleFor(string? channelId) =>
         string.Equals(channelId, Channels.Msteams, StringComparison.OrdinalIgnoreCase) ? UserRole.Staff : UserRole.Citizen;
 

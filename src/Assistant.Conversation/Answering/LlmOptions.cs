@@ -13,8 +13,8 @@ public sealed class LlmOptions
     public string? Endpoint { get; set; }
     public string Model { get; set; } = "gpt-4o-mini";
     public int TimeoutSeconds { get; set; } = 20;
-    /// <summary>Folder of SK prompt functions; defaults to prompts/ beside the program.</summary>
-    public string PromptsPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "prompts");
+    /// <summary>Folder of SK prompt functions; empty: the prompts/ copied beside the program.</summary>
+    public string PromptsPath { get; set; } = "";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
 }

@@ -10,8 +10,8 @@ namespace Assistant.Conversation.Hosting;
 public sealed class CorpusOptions
 {
     public const string Section = "Corpus";
-    /// <summary>Folder of the bundled corpus; defaults to data/regulations beside the program.</summary>
-    public string Path { get; set; } = System.IO.Path.Combine(AppContext.BaseDirectory, "data", "regulations");
+    /// <summary>Folder of the bundled corpus; empty: the data/regulations copied beside the program.</summary>
+    public string Path { get; set; } = "";
     /// <summary>Index new or changed files of the corpus at every start (cheap: unchanged files are skipped).</summary>
     public bool IndexOnStart { get; set; } = true;
 }

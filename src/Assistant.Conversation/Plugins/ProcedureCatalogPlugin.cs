@@ -4,7 +4,10 @@ using Microsoft.SemanticKernel;
 
 namespace Assistant.Conversation.Plugins;
 
-/// <summary>Semantic Kernel plugin over the land-procedure catalogue (31 national procedures).</summary>
+/// <summary>
+/// Semantic Kernel plugin over the land-procedure catalogue, for a model to call. Hosts call <see cref="ProcedureMatcher"/>
+/// and <see cref="ProcedureCatalog"/> themselves.
+/// </summary>
 public sealed class ProcedureCatalogPlugin(ProcedureCatalog catalog, ProcedureMatcher matcher)
 {
     public const string Name = "procedures";

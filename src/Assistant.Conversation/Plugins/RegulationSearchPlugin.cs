@@ -1,19 +1,18 @@
 using System.ComponentModel;
-using Assistant.Retrieval.Search;
-using Assistant.Retrieval.Storage;
-using Microsoft.SemanticKernel;
 using Assistant.Access;
+using Assistant.Conversation.Answering;
+using Assistant.Retrieval.Search;
+using Microsoft.SemanticKernel;
 
 namespace Assistant.Conversation.Plugins;
 
-/// <summary>Semantic Kernel plugin over the retrieval core: regulation articles with exact citations.</summary>
-public sealed class RegulationSearchPlugin(LegalSearchService search)
+/// <summary>
+/// Semantic Kernel plugin over the retrieval core, for a model to call: regulation articles with exact citations.
+/// Hosts call <see cref="LegalSearchService"/> themselves with their caller's scope.
+/// </summary>
+public sealed class RegulationSearchPlugin(LegalSearchService search, AccessPolicy access)
 {
     public const string Name = "regulations";
-
-    /// <summary>Search with the caller's access scope; the scope is a parameter of the C# call, never left to a model.</summary>
-    public async Task<SearchResponse> SearchAsync(string question, AccessScope access, int top, CancellationToken ct) =>
-        await search.SearchAsync(new SearchRequest { Query = question, Access = access, Top = top }, ct);
 
     [KernelFunction("search_regulations")]
     [Description("Tìm các điều, khoản trong văn bản pháp luật đất đai (công khai) liên quan tới câu hỏi; trả về trích dẫn chính xác và đoạn trích.")]
@@ -22,18 +21,9 @@ public sealed class RegulationSearchPlugin(LegalSearchService search)
         [Description("Số kết quả tối đa")] int top = 5,
         CancellationToken cancellationToken = default)
     {
-        var response = await SearchAsync(question, AccessScope.Public, Math.Clamp(top, 1, 10), cancellationToken);
-        return response.Results.Select(ToCitation).ToList();
-    }
-
-    public static SourceCitation ToCitation(SearchResult r) =>
-        new(r.Chunk.Citation, Excerpt(r.Chunk.Text), r.Chunk.Document.LawNumber, r.Chunk.Article);
-
-    public static string Excerpt(string text, int max = 600)
-    {
-        text = text.ReplaceLineEndings(" ").Trim();
-        if (text.Length <= max) return text;
-        var cut = text.LastIndexOf(' ', max);
-        return text[..(cut > max / 2 ? cut : max)] + "…";
+        // A model cannot raise its own clearance: whoever it answers, it reads what an anonymous caller may read.
+        var request = new SearchRequest { Query = question, Access = access.ScopeFor(CallerIdentity.Anonymous), Top = Math.Clamp(top, 1, 10) };
+        var response = await search.SearchAsync(request, cancellationToken);
+        return response.Results.Select(SourceCitations.From).ToList();
     }
 }

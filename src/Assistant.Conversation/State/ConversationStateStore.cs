@@ -5,7 +5,7 @@ namespace Assistant.Conversation.State;
 /// <summary>What the assistant remembers of a conversation between turns: enough to answer "còn giấy tờ gì nữa?".</summary>
 public sealed record ConversationState(string ConversationId, string? LastIntent, string? LastProcedureCode, string? LastQuery, int Turns, DateTimeOffset UpdatedAt)
 {
-    public static ConversationState New(string id) => new(id, null, null, null, 0, DateTimeOffset.UtcNow);
+    public static ConversationState New(string id, DateTimeOffset now) => new(id, null, null, null, 0, now);
 }
 
 /// <summary>
@@ -17,6 +17,7 @@ public sealed class ConversationStateStore : IDisposable
     private const int SchemaVersion = 1;
     private readonly string _connectionString;
     private readonly TimeSpan _retention;
+    private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     // One writer at a time inside the process: SQLite allows one writer per database, and on a lock conflict
     // Microsoft.Data.Sqlite retries only after sleeping 150 ms, which put a 150-200 ms tail on busy turns.
@@ -25,12 +26,13 @@ public sealed class ConversationStateStore : IDisposable
     private long _nextPurgeTicks;
     private bool _initialized;
 
-    public ConversationStateStore(string databasePath, TimeSpan? retention = null)
+    public ConversationStateStore(string databasePath, TimeSpan? retention = null, TimeProvider? clock = null)
     {
         var full = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
         _retention = retention ?? TimeSpan.FromDays(30);
+        _clock = clock ?? TimeProvider.System;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
@@ -104,9 +106,10 @@ public sealed class ConversationStateStore : IDisposable
         cmd.CommandText = "SELECT last_intent, last_procedure_code, last_query, turns, updated_at FROM conversation_state WHERE conversation_id = $id";
         cmd.Parameters.AddWithValue("$id", conversationId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return ConversationState.New(conversationId);
+        var now = _clock.GetUtcNow();
+        if (!await reader.ReadAsync(ct)) return ConversationState.New(conversationId, now);
         var updated = DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture);
-        if (DateTimeOffset.UtcNow - updated > _retention) return ConversationState.New(conversationId);
+        if (now - updated > _retention) return ConversationState.New(conversationId, now);
         return new ConversationState(conversationId,
             reader.IsDBNull(0) ? null : reader.GetString(0),
             reader.IsDBNull(1) ? null : reader.GetString(1),
@@ -135,7 +138,7 @@ public sealed class ConversationStateStore : IDisposable
         {
             await cmd.ExecuteNonQueryAsync(ct);
             // Rows idle past the retention go at most every few minutes, not on every turn.
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.GetUtcNow();
             if (now.UtcTicks >= Interlocked.Read(ref _nextPurgeTicks))
             {
                 Interlocked.Exchange(ref _nextPurgeTicks, (now + PurgeInterval).UtcTicks);

@@ -1,3 +1,4 @@
+using Assistant.Access;
 using System.Text.Json;
 using Xunit.Abstractions;
 

@@ -43,6 +43,19 @@ public sealed class ConversationStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Retention_is_measured_on_the_injected_clock()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 10, 8, 0, 0, TimeSpan.Zero));
+        using var store = new ConversationStateStore(DbPath, retention: TimeSpan.FromDays(1), clock: clock);
+        await store.SaveAsync(new ConversationState("c", "procedure", "1.012784", "tách thửa", 2, clock.GetUtcNow()), CancellationToken.None);
+        Assert.Equal(2, (await store.GetAsync("c", CancellationToken.None)).Turns);
+        clock.Now += TimeSpan.FromDays(2);
+        var forgotten = await store.GetAsync("c", CancellationToken.None);
+        Assert.Equal(0, forgotten.Turns);
+        Assert.Equal(clock.Now, forgotten.UpdatedAt);
+    }
+
+    [Fact]
     public async Task Long_queries_are_truncated_not_rejected()
     {
         using var store = new ConversationStateStore(DbPath);
@@ -55,4 +68,11 @@ public sealed class ConversationStateStoreTests : IDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { _dir.Delete(recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>TEST DOUBLE: a clock the test moves by hand.</summary>
+internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
 }

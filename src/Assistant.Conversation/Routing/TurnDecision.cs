@@ -1,0 +1,43 @@
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
+
+namespace Assistant.Conversation.Routing;
+
+/// <summary>
+/// What <see cref="TurnRouter"/> decided a turn is, with what the rendering needs: the procedure and how it was matched,
+/// the aspect of a follow-up, the unit found in the text, the procedures to offer.
+/// </summary>
+public sealed record TurnDecision(ReplyKind Kind)
+{
+    /// <summary>The procedure answered (<see cref="ReplyKind.Procedure"/>, <see cref="ReplyKind.ProcedureFollowUp"/>).</summary>
+    public LandProcedure? Procedure { get; init; }
+
+    /// <summary>How a first answer's procedure was matched: its clarifying question, case and caveats. Null on a follow-up.</summary>
+    public MatchResult? Match { get; init; }
+
+    /// <summary>What a follow-up asks about; null for a first answer, which shows every aspect.</summary>
+    public ProcedureAspect? Aspect { get; init; }
+
+    /// <summary>The unit the question names (<see cref="ReplyKind.AdminUnit"/>).</summary>
+    public AdminUnitTextMatch? Unit { get; init; }
+
+    /// <summary>Procedures the question may lead to: offered to choose from, or named under a legal answer.</summary>
+    public IReadOnlyList<LandProcedure> Suggested { get; init; } = [];
+
+    public static TurnDecision Help { get; } = new(ReplyKind.Help);
+    public static TurnDecision Greeting { get; } = new(ReplyKind.Greeting);
+    public static TurnDecision OutOfScope { get; } = new(ReplyKind.OutOfScope);
+    public static TurnDecision Unsure { get; } = new(ReplyKind.Unsure);
+
+    public static TurnDecision AdminUnit(AdminUnitTextMatch unit) => new(ReplyKind.AdminUnit) { Unit = unit };
+
+    public static TurnDecision FirstAnswer(MatchResult match, LandProcedure procedure) =>
+        new(ReplyKind.Procedure) { Procedure = procedure, Match = match };
+
+    public static TurnDecision FollowUp(LandProcedure procedure, ProcedureAspect aspect) =>
+        new(ReplyKind.ProcedureFollowUp) { Procedure = procedure, Aspect = aspect };
+
+    public static TurnDecision Legal(IReadOnlyList<LandProcedure> suggested) => new(ReplyKind.Legal) { Suggested = suggested };
+
+    public static TurnDecision Suggest(IReadOnlyList<LandProcedure> suggested) => new(ReplyKind.ProcedureSuggest) { Suggested = suggested };
+}

@@ -1,0 +1,87 @@
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
+using Assistant.Conversation.State;
+using Assistant.Retrieval.Search;
+
+namespace Assistant.Conversation.Routing;
+
+/// <summary>
+/// Decides what a turn is, without I/O: from the text, the conversation state and what the caller matched (the
+/// procedure matcher's result, the unit found in the text) it returns a <see cref="TurnDecision"/>. A legal decision is
+/// settled once the search has answered (<see cref="AfterLegalSearch"/>). Never invents a procedure: an uncertain turn
+/// offers candidates or the law, and a turn outside land matters says so.
+/// </summary>
+public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catalog, ConversationOptions options)
+{
+    public TurnDecision Decide(string text, ConversationState state, MatchResult match, AdminUnitTextMatch? unit)
+    {
+        var padded = TurnVocabulary.Padded(text);
+        if (padded.Trim().Length == 0) return TurnDecision.Help;
+        if (vocabulary.IsGreeting(padded)) return TurnDecision.Greeting;
+        if (unit is not null && AsksAboutMerger(text, padded) && match is not { Best.IsDecisive: true })
+            return TurnDecision.AdminUnit(unit);
+        // "còn tách thửa thì sao?" names a procedure of its own: it is not a follow-up on the previous one.
+        if (state.LastProcedureCode is { } last && catalog.Find(last) is { } lastProcedure && FollowUpAspect(padded) is { } aspect
+            && match is not { Best: { IsDecisive: true, AliasScore: > 0 } })
+            return TurnDecision.FollowUp(lastProcedure, aspect);
+        // A first answer on a procedure gives the whole card (papers, time, place), whatever aspect was asked.
+        if (match.Best is { } best) return TurnDecision.FirstAnswer(match, best.Procedure);
+        if (match.IsOffTopic) return TurnDecision.OutOfScope;
+        var suggested = catalog.Scope.NamesAnotherMatter(text) ? [] : Suggestions(match, text);
+        if (suggested.Count > 0 || vocabulary.HasDomainWord(padded)) return TurnDecision.Legal(suggested);
+        return TurnDecision.OutOfScope;
+    }
+
+    /// <summary>
+    /// A legal turn once the law was searched: a short "… thì làm gì tiếp" with candidate procedures asks which one
+    /// before quoting the law; a search that found nothing is unsure; otherwise the law is quoted, with the candidates
+    /// named at the end.
+    /// </summary>
+    public TurnDecision AfterLegalSearch(TurnDecision legal, string text, SearchResponse response)
+    {
+        var suggested = legal.Suggested;
+        // A question naming a law or an article is a legal question, whatever procedure words it shares.
+        if (suggested.Count > 0 && response.References is not { LawNumbers.Count: 0, Article: null }) suggested = [];
+        // A short "… thì làm gì tiếp", "cần giấy tờ gì": the citizen wants a procedure, so ask which one before the law.
+        // A longer question is answered from the law, with the procedures it may lead to at the end.
+        if (suggested.Count > 0 && vocabulary.AsksForProcedure(TurnVocabulary.Padded(text))
+            && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 12)
+            return TurnDecision.Suggest(suggested);
+        if (response.Results.Count == 0) return TurnDecision.Unsure;
+        return TurnDecision.Legal(suggested);
+    }
+
+    /// <summary>
+    /// Only a question about the merger itself is answered with the unit; "tách thửa ở xã Kim Chung" is a procedure
+    /// question. "cũ"/"mới" alone is a weak cue: "sổ cũ năm 2002 … nộp hồ sơ ở đâu" is a procedure question about an old
+    /// certificate, so it counts only in a short question.
+    /// </summary>
+    private bool AsksAboutMerger(string text, string padded)
+    {
+        int words = Words(padded);
+        return vocabulary.AsksAboutMerger(padded) || (words <= 12 && vocabulary.SaysOldOrNew(text)) || words <= 6;
+    }
+
+    /// <summary>A short question about papers, time or place ("còn giấy tờ gì nữa?") refers to the procedure being discussed.</summary>
+    private ProcedureAspect? FollowUpAspect(string padded) =>
+        vocabulary.FollowUpAspect(padded) is { } aspect && (Words(padded) <= 10 || vocabulary.HasFollowUpMarker(padded)) ? aspect : null;
+
+    private static int Words(string padded) => padded.Trim().Split(' ').Length;
+
+    /// <summary>The procedures to offer when none is certain: at most two candidates of the matcher above the configured score.</summary>
+    private IReadOnlyList<LandProcedure> Suggestions(MatchResult match, string text)
+    {
+        if (match.Best is not null) return [];
+        // Words shared with procedure names are evidence only in a question about land ("đội bóng nào vô địch năm nay"
+        // shares "năm" with many names); an everyday phrase of a procedure is evidence anywhere.
+        bool land = catalog.Scope.MentionsLand(text);
+        // Procedures with an everyday phrase of theirs in the question go before those sharing only words of their names.
+        return match.Alternatives
+            .Where(a => a.Score >= options.SuggestProcedureMinScore && (land || a.AliasScore > 0))
+            .OrderByDescending(a => a.AliasScore > 0)
+            .ThenByDescending(a => a.Score)
+            .Take(2)
+            .Select(a => a.Procedure)
+            .ToList();
+    }
+}

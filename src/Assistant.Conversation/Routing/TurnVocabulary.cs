@@ -1,0 +1,150 @@
+using Assistant.Land.Procedures;
+using Assistant.Vietnamese;
+
+namespace Assistant.Conversation.Routing;
+
+/// <summary>
+/// The cue lists a turn is routed by (data/conversation/*.tsv) and how each is matched. Every list keeps the rule it had
+/// in code, and the rules differ on purpose (see each file's header): a greeting is the whole message, merger cues,
+/// domain words and procedure cues stand as whole words, a follow-up cue only has to start a word, a follow-up marker is
+/// a plain substring, and "cũ"/"mới" are compared syllable by syllable with their tones. All matching lives here so that
+/// it can move to the shared phrase matcher in one step.
+/// </summary>
+public sealed class TurnVocabulary
+{
+    public const string GreetingsFile = "greetings.tsv";
+    public const string MergerCuesFile = "merger-cues.tsv";
+    public const string MergerOldNewFile = "merger-old-new.tsv";
+    public const string FollowUpAspectsFile = "follow-up-aspects.tsv";
+    public const string FollowUpMarkersFile = "follow-up-markers.tsv";
+    public const string DomainWordsFile = "domain-words.tsv";
+    public const string ProcedureCuesFile = "procedure-cues.tsv";
+
+    private readonly MatchToken[] _oldNew;
+
+    public TurnVocabulary(
+        IReadOnlyList<string> greetings,
+        IReadOnlyList<string> mergerCues,
+        IReadOnlyList<string> mergerOldNew,
+        IReadOnlyList<(ProcedureAspect Aspect, IReadOnlyList<string> Cues)> followUpAspects,
+        IReadOnlyList<string> followUpMarkers,
+        IReadOnlyList<string> domainWords,
+        IReadOnlyList<string> procedureCues)
+    {
+        Greetings = greetings;
+        MergerCues = mergerCues;
+        MergerOldNew = mergerOldNew;
+        FollowUpAspects = followUpAspects;
+        FollowUpMarkers = followUpMarkers;
+        DomainWords = domainWords;
+        ProcedureCues = procedureCues;
+        _oldNew = [.. MatchToken.FromText(string.Join(" ", mergerOldNew))];
+    }
+
+    public IReadOnlyList<string> Greetings { get; }
+    public IReadOnlyList<string> MergerCues { get; }
+    public IReadOnlyList<string> MergerOldNew { get; }
+    public IReadOnlyList<(ProcedureAspect Aspect, IReadOnlyList<string> Cues)> FollowUpAspects { get; }
+    public IReadOnlyList<string> FollowUpMarkers { get; }
+    public IReadOnlyList<string> DomainWords { get; }
+    public IReadOnlyList<string> ProcedureCues { get; }
+
+    /// <summary>The form every cue is looked for in: folded syllables joined by one space, with one space at each end.</summary>
+    public static string Padded(string text) => " " + VietnameseText.FoldPhrase(text) + " ";
+
+    /// <summary>The whole message is a greeting, alone or followed by "bạn".</summary>
+    public bool IsGreeting(string padded)
+    {
+        var folded = padded.Trim();
+        return Greetings.Any(g => folded == g || folded == g + " ban");
+    }
+
+    /// <summary>A phrase that asks about the merger itself ("giờ thuộc phường nào"), as whole words.</summary>
+    public bool AsksAboutMerger(string padded) => MergerCues.Any(c => ContainsWords(padded, c));
+
+    /// <summary>"cũ" or "mới" with their tones: folded, "định cư" would read as "cũ" and "mỗi" as "mới".</summary>
+    public bool SaysOldOrNew(string text) => MatchToken.FromText(text).Any(t => _oldNew.Any(t.MatchesWithTone));
+
+    /// <summary>The first aspect (in the file's order) one of whose cues begins a word of the question.</summary>
+    public ProcedureAspect? FollowUpAspect(string padded)
+    {
+        foreach (var (aspect, cues) in FollowUpAspects)
+            if (cues.Any(c => padded.Contains(" " + c, StringComparison.Ordinal)))
+                return aspect;
+        return null;
+    }
+
+    /// <summary>A marker of a follow-up anywhere in the question, as a plain substring ("con " ends a word, "nua" need not).</summary>
+    public bool HasFollowUpMarker(string padded) => FollowUpMarkers.Any(m => padded.Contains(m, StringComparison.Ordinal));
+
+    /// <summary>A word of the land domain, as whole words.</summary>
+    public bool HasDomainWord(string padded) => DomainWords.Any(w => ContainsWords(padded, w));
+
+    /// <summary>The question asks what to do, not what the law says: papers, steps, place, time, "thủ tục" — as whole words.</summary>
+    public bool AsksForProcedure(string padded) => ProcedureCues.Any(c => ContainsWords(padded, c));
+
+    private static bool ContainsWords(string padded, string phrase) => padded.Contains(" " + phrase + " ", StringComparison.Ordinal);
+
+    /// <summary>Reads the seven lists from a data/conversation folder; a missing file or a bad line is an error, never an empty list.</summary>
+    public static TurnVocabulary Load(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new InvalidDataException($"Không tìm thấy thư mục dữ liệu hội thoại '{folder}'.");
+        var aspects = new List<(ProcedureAspect, IReadOnlyList<string>)>();
+        foreach (var (line, entry) in Lines(folder, FollowUpAspectsFile))
+        {
+            var columns = entry.Split('\t');
+            var aspect = Enum.GetValues<ProcedureAspect>().Cast<ProcedureAspect?>()
+                .FirstOrDefault(a => string.Equals(a.ToString(), columns[0].Trim(), StringComparison.OrdinalIgnoreCase));
+            if (columns.Length != 2 || aspect is null)
+                throw new InvalidDataException($"{FollowUpAspectsFile}, dòng {line}: cần 'khía cạnh<TAB>cụm|cụm|…' với khía cạnh là papers, time, place, fees hoặc basis.");
+            aspects.Add((aspect.Value, columns[1].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => Phrase(FollowUpAspectsFile, line, c)).ToList()));
+        }
+        return new TurnVocabulary(
+            Phrases(folder, GreetingsFile),
+            Phrases(folder, MergerCuesFile),
+            NonEmpty(MergerOldNewFile, Lines(folder, MergerOldNewFile).Select(l => VietnameseText.Nfc(l.Entry.Trim())).ToList()),
+            NonEmpty(FollowUpAspectsFile, aspects),
+            NonEmpty(FollowUpMarkersFile, Lines(folder, FollowUpMarkersFile).Select(l => Marker(l.Entry)).ToList()),
+            Phrases(folder, DomainWordsFile),
+            Phrases(folder, ProcedureCuesFile));
+    }
+
+    private static List<T> NonEmpty<T>(string file, List<T> entries) =>
+        entries.Count > 0 ? entries : throw new InvalidDataException($"Tệp dữ liệu hội thoại '{file}' không có dòng nào.");
+
+    private static List<string> Phrases(string folder, string file) =>
+        NonEmpty(file, Lines(folder, file).Select(l => Phrase(file, l.Line, l.Entry.Trim())).ToList());
+
+    /// <summary>A cue folded the way the question is, so that it can be written with diacritics; it must be a clean phrase.</summary>
+    private static string Phrase(string file, int line, string entry)
+    {
+        var folded = VietnameseText.Fold(VietnameseText.Nfc(entry));
+        if (folded.Length == 0 || VietnameseText.FoldPhrase(folded) != folded)
+            throw new InvalidDataException($"{file}, dòng {line}: '{entry}' không phải một cụm từ (chỉ chữ, số và một dấu cách giữa các từ).");
+        return folded;
+    }
+
+    /// <summary>A marker is a substring whose spaces count: written in double quotes when it starts or ends with one.</summary>
+    private static string Marker(string entry)
+    {
+        var trimmed = entry.Trim();
+        if (trimmed.Length >= 2 && trimmed[0] == '"' && trimmed[^1] == '"') trimmed = trimmed[1..^1];
+        return VietnameseText.Fold(VietnameseText.Nfc(trimmed));
+    }
+
+    private static IEnumerable<(int Line, string Entry)> Lines(string folder, string file)
+    {
+        var path = Path.Combine(folder, file);
+        if (!File.Exists(path))
+            throw new InvalidDataException($"Không tìm thấy tệp dữ liệu hội thoại '{path}'.");
+        int n = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            n++;
+            var line = raw.TrimEnd('\r');
+            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#')) continue;
+            yield return (n, line);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using Assistant.Conversation.Answering;
+using Assistant.Conversation.Routing;
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Tests.Procedures;
+
+namespace Assistant.Conversation.Tests.Answering;
+
+/// <summary>Rendering a decision, with no store and no model: what each kind of reply holds.</summary>
+public sealed class ReplyComposerTests
+{
+    private static readonly ConversationOptions Options = new();
+    private static readonly VietnameseReplyTexts Texts = new();
+    private static readonly ReplyComposer Composer = new(Texts, Options);
+    private static readonly SourceCitation[] Sources =
+        [new("Điều 220 Luật Đất đai 2024", "Việc tách thửa đất phải bảo đảm …", "31/2024/QH15", 220), new("Điều 3 Luật Đất đai 2024", "Giải thích từ ngữ", "31/2024/QH15", 3)];
+
+    [Fact]
+    public void Help_and_greeting_welcome_with_starter_questions()
+    {
+        var help = Composer.Compose(TurnDecision.Help);
+        var greeting = Composer.Compose(TurnDecision.Greeting);
+        Assert.Equal(("help", "greeting"), (help.Intent, greeting.Intent));
+        Assert.Equal(help.Markdown, greeting.Markdown);
+        Assert.StartsWith("Xin chào!", help.Markdown);
+        Assert.Equal(Texts.StarterSuggestions, help.SuggestedActions);
+        Assert.Empty(help.Sources);
+    }
+
+    [Theory]
+    [InlineData(ReplyKind.OutOfScope, "out-of-scope")]
+    [InlineData(ReplyKind.Unsure, "unsure")]
+    public void A_turn_not_answered_points_to_the_one_stop_shop(ReplyKind kind, string intent)
+    {
+        var reply = Composer.Compose(new TurnDecision(kind));
+        Assert.Equal(intent, reply.Intent);
+        Assert.Contains(Options.OneStopShop, reply.Markdown);
+        Assert.Empty(reply.Sources);
+        Assert.Null(reply.Card);
+    }
+
+    [Fact]
+    public void A_first_answer_shows_every_aspect_and_the_citations()
+    {
+        var match = ProcedureTestData.Matcher.Match("tách thửa đất cần giấy tờ gì");
+        var reply = Composer.Procedure(TurnDecision.FirstAnswer(match, match.Best!.Procedure), Sources);
+        Assert.Equal("procedure", reply.Intent);
+        Assert.StartsWith("**", reply.Markdown);
+        Assert.Contains("mã thủ tục **1.012784**", reply.Markdown);
+        foreach (var heading in new[] { "**Giấy tờ cần nộp:**", "**Thời hạn giải quyết:** 12 ngày làm việc", "**Nơi nộp:**", "**Phí, lệ phí:**", "**Trích dẫn:**" })
+            Assert.Contains(heading, reply.Markdown);
+        Assert.Contains("1. **Điều 220 Luật Đất đai 2024**: Việc tách thửa", reply.Markdown);
+        Assert.EndsWith(Texts.Disclaimer, reply.Markdown);
+        Assert.Equal(Sources, reply.Sources);
+        Assert.Equal("Mã 1.012784", reply.Card!.Subtitle);
+        Assert.Equal(["Mã thủ tục", "Thời hạn", "Nơi nộp", "Phí, lệ phí"], reply.Card.Facts.Select(f => f.Label));
+        Assert.Equal(Texts.ProcedureFollowUps, reply.SuggestedActions);
+    }
+
+    [Fact]
+    public void A_follow_up_shows_only_the_aspect_asked()
+    {
+        var procedure = ProcedureTestData.Catalog.Get("1.012784");
+        var reply = Composer.Procedure(TurnDecision.FollowUp(procedure, ProcedureAspect.Time), Sources);
+        Assert.Equal("procedure-followup", reply.Intent);
+        Assert.Contains("**Thời hạn giải quyết:** 12 ngày làm việc", reply.Markdown);
+        Assert.DoesNotContain("**Giấy tờ cần nộp:**", reply.Markdown);
+        Assert.DoesNotContain("**Nơi nộp:**", reply.Markdown);
+        Assert.DoesNotContain("**Phí, lệ phí:**", reply.Markdown);
+    }
+
+    [Fact]
+    public void A_legal_answer_is_generated_when_a_checked_answer_came_back()
+    {
+        var suggested = TurnDecision.Legal([ProcedureTestData.Catalog.Get("1.013831")]);
+        var extractive = Composer.Legal(suggested, Sources, generated: null);
+        Assert.Equal("legal", extractive.Intent);
+        Assert.StartsWith(Texts.LegalIntroduction, extractive.Markdown);
+        Assert.Contains(Texts.RelatedProcedures, extractive.Markdown);
+        Assert.Equal([Texts.ProcedureAction(ProcedureTestData.Catalog.Get("1.013831").ShortName)], extractive.SuggestedActions);
+
+        var generated = Composer.Legal(TurnDecision.Legal([]), Sources, generated: "Thửa đất phải đủ diện tích tối thiểu [1].");
+        Assert.Equal("legal-generated", generated.Intent);
+        Assert.StartsWith("Thửa đất phải đủ diện tích tối thiểu [1].", generated.Markdown);
+        Assert.DoesNotContain(Texts.RelatedProcedures, generated.Markdown);
+        Assert.Equal(Texts.LegalFollowUps, generated.SuggestedActions);
+        Assert.Equal(Sources.Select(s => s.Citation), generated.Card!.Bullets);
+    }
+
+    [Fact]
+    public void Candidates_to_choose_from_each_open_their_card()
+    {
+        var candidates = new[] { ProcedureTestData.Catalog.Get("1.013831"), ProcedureTestData.Catalog.Get("1.012784") };
+        var reply = Composer.Suggestion(TurnDecision.Suggest(candidates), []);
+        Assert.Equal("procedure-suggest", reply.Intent);
+        Assert.StartsWith(Texts.WhichProcedure, reply.Markdown);
+        Assert.DoesNotContain("**Trích dẫn:**", reply.Markdown);
+        Assert.Equal(candidates.Select(p => p.Code), reply.Card!.Facts.Select(f => f.Label));
+        Assert.Equal(candidates.Select(p => Texts.ProcedureAction(p.ShortName)), reply.SuggestedActions);
+    }
+
+    [Fact]
+    public void A_unit_reply_rests_on_the_resolution_of_the_merger()
+    {
+        var registry = AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units"));
+        var unit = registry.FindInText("phường Dịch Vọng Hậu cũ giờ thuộc phường nào")!;
+        var reply = Composer.Compose(TurnDecision.AdminUnit(unit));
+        Assert.Equal("admin-unit", reply.Intent);
+        Assert.Equal(unit.Message + "\n\n" + Texts.MergerNote, reply.Markdown);
+        Assert.Equal(unit.Message, Assert.Single(reply.Sources).Excerpt);
+        Assert.NotEmpty(reply.Card!.Facts);
+    }
+
+    [Fact]
+    public void A_decision_that_needs_fetched_sources_is_not_composed_without_them() =>
+        Assert.Throws<ArgumentException>(() => Composer.Compose(TurnDecision.Legal([])));
+}

@@ -1,0 +1,154 @@
+using Assistant.Access;
+using Assistant.Conversation.Routing;
+using Assistant.Conversation.State;
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
+using Assistant.Land.Tests.Procedures;
+using Assistant.Retrieval.Chunks;
+using Assistant.Retrieval.Documents;
+using Assistant.Retrieval.Search;
+
+namespace Assistant.Conversation.Tests.Routing;
+
+/// <summary>The router as a pure function: text, state and the matches in; a decision out. No store, no model, no clock.</summary>
+public sealed class TurnRouterTests
+{
+    private static readonly Lazy<AdminUnitRegistry> Units = new(() => AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units")));
+    private static readonly TurnRouter Router = new(TurnVocabularyTests.Shipped.Value, ProcedureTestData.Catalog, new ConversationOptions());
+
+    private static ConversationState Fresh => new("c", null, null, null, 0, DateTimeOffset.UnixEpoch);
+    private static ConversationState After(string code) => Fresh with { LastIntent = "procedure", LastProcedureCode = code, Turns = 1 };
+
+    private static TurnDecision Decide(string text, ConversationState? state = null) =>
+        Router.Decide(text, state ?? Fresh, ProcedureTestData.Matcher.Match(text), Units.Value.FindInText(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("😀😀😀")]
+    [InlineData("?!")]
+    public void Nothing_to_read_gets_help(string text) => Assert.Equal(ReplyKind.Help, Decide(text).Kind);
+
+    [Theory]
+    [InlineData("xin chào")]
+    [InlineData("Chào bạn")]
+    public void A_bare_greeting_is_greeted(string text) => Assert.Equal(ReplyKind.Greeting, Decide(text).Kind);
+
+    [Fact]
+    public void A_question_about_the_merger_gets_the_unit()
+    {
+        var decision = Decide("phuong dich vong hau cu gio thuoc phuong nao");
+        Assert.Equal(ReplyKind.AdminUnit, decision.Kind);
+        Assert.NotNull(decision.Unit);
+    }
+
+    [Fact]
+    public void A_procedure_question_naming_a_commune_is_a_procedure_question()
+    {
+        var decision = Decide("thủ tục tách thửa đất ở xã Kim Chung cần giấy tờ gì");
+        Assert.Equal(ReplyKind.Procedure, decision.Kind);
+        Assert.Equal("1.012784", decision.Procedure!.Code);
+    }
+
+    [Fact]
+    public void A_first_answer_carries_the_match_and_no_aspect()
+    {
+        var decision = Decide("tách thửa đất mất bao lâu");
+        Assert.Equal(ReplyKind.Procedure, decision.Kind);
+        Assert.Equal("1.012784", decision.Procedure!.Code);
+        Assert.NotNull(decision.Match);
+        Assert.Null(decision.Aspect);
+    }
+
+    [Theory]
+    [InlineData("còn giấy tờ gì nữa?", ProcedureAspect.Papers)]
+    [InlineData("mất bao lâu?", ProcedureAspect.Time)]
+    [InlineData("nộp ở đâu?", ProcedureAspect.Place)]
+    [InlineData("lệ phí thế nào?", ProcedureAspect.Fees)]
+    [InlineData("căn cứ luật nào?", ProcedureAspect.Basis)]
+    public void A_short_follow_up_stays_on_the_procedure_just_discussed(string text, ProcedureAspect aspect)
+    {
+        var decision = Decide(text, After("1.012784"));
+        Assert.Equal(ReplyKind.ProcedureFollowUp, decision.Kind);
+        Assert.Equal("1.012784", decision.Procedure!.Code);
+        Assert.Equal(aspect, decision.Aspect);
+        Assert.Null(decision.Match);
+    }
+
+    [Fact]
+    public void A_follow_up_naming_another_procedure_is_a_first_answer_on_it()
+    {
+        var decision = Decide("còn sang tên sổ đỏ thì cần giấy tờ gì?", After("1.012784"));
+        Assert.Equal(ReplyKind.Procedure, decision.Kind);
+        Assert.Equal("1.013831", decision.Procedure!.Code);
+    }
+
+    [Fact]
+    public void A_long_question_without_a_follow_up_marker_is_not_a_follow_up()
+    {
+        const string text = "cho tôi hỏi là nhà nước quy định những giấy tờ gì khi người dân đi xin cấp phép xây dựng nhà ở riêng lẻ";
+        Assert.Equal(ReplyKind.ProcedureFollowUp, Decide("còn giấy tờ gì nữa?", After("1.012784")).Kind);
+        Assert.NotEqual(ReplyKind.ProcedureFollowUp, Decide(text, After("1.012784")).Kind);
+        Assert.NotEqual(ReplyKind.ProcedureFollowUp, Decide("còn giấy tờ gì nữa?").Kind);   // nothing discussed yet
+    }
+
+    [Theory]
+    [InlineData("giá vàng hôm nay bao nhiêu")]
+    [InlineData("đội bóng nào vô địch năm nay")]
+    [InlineData("cccd bi mat lam lai o dau")]
+    public void Outside_land_matters_is_out_of_scope(string text) => Assert.Equal(ReplyKind.OutOfScope, Decide(text).Kind);
+
+    [Fact]
+    public void A_land_word_without_a_procedure_is_a_legal_question()
+    {
+        var decision = Router.Decide("đất nông nghiệp được hiểu thế nào", Fresh, MatchResult.None, null);
+        Assert.Equal(ReplyKind.Legal, decision.Kind);
+        Assert.Empty(decision.Suggested);
+    }
+
+    [Fact]
+    public void A_loose_procedure_question_asks_which_procedure_once_the_law_is_searched()
+    {
+        const string text = "mua dat xong r thi lam j tiep";
+        var legal = Decide(text);
+        Assert.Equal(ReplyKind.Legal, legal.Kind);
+        Assert.Contains(legal.Suggested, p => p.Code == "1.013831");
+        Assert.InRange(legal.Suggested.Count, 1, 2);
+
+        var suggest = Router.AfterLegalSearch(legal, text, Response(found: false));
+        Assert.Equal(ReplyKind.ProcedureSuggest, suggest.Kind);
+        Assert.Equal(legal.Suggested, suggest.Suggested);
+    }
+
+    [Fact]
+    public void A_question_naming_a_law_is_answered_from_the_law_without_candidates()
+    {
+        const string text = "mua dat xong r thi lam j tiep";
+        var legal = Decide(text);
+        var named = Router.AfterLegalSearch(legal, text, Response(found: true, lawNumbers: ["31/2024/QH15"]));
+        Assert.Equal(ReplyKind.Legal, named.Kind);
+        Assert.Empty(named.Suggested);
+        Assert.Equal(ReplyKind.Unsure, Router.AfterLegalSearch(legal, text, Response(found: false, article: 220)).Kind);
+    }
+
+    [Fact]
+    public void A_long_question_with_candidates_is_answered_from_the_law_with_them()
+    {
+        var legal = TurnDecision.Legal([ProcedureTestData.Catalog.Get("1.013831")]);
+        const string text = "tôi đã mua đất của người quen từ lâu và trả đủ tiền rồi, giờ thì phải làm gì tiếp theo cho đúng quy định";
+        var decision = Router.AfterLegalSearch(legal, text, Response(found: true));
+        Assert.Equal(ReplyKind.Legal, decision.Kind);
+        Assert.Single(decision.Suggested);
+    }
+
+    [Fact]
+    public void A_legal_search_that_finds_nothing_is_unsure() =>
+        Assert.Equal(ReplyKind.Unsure, Router.AfterLegalSearch(TurnDecision.Legal([]), "đất nông nghiệp được hiểu thế nào", Response(found: false)).Kind);
+
+    private static SearchResponse Response(bool found, IReadOnlyList<string>? lawNumbers = null, int? article = null)
+    {
+        var document = new DocumentMetadata { Id = "luat", Number = "31/2024/QH15", Type = "Luật", Title = "Luật Đất đai", ShortTitle = "Luật Đất đai 2024", Security = SecurityLevel.Public };
+        var chunk = new LegalChunk { Id = "luat#d3", SourceId = "luat", Document = document, Article = 3, Citation = "Điều 3 Luật Đất đai 2024", Text = "Giải thích từ ngữ." };
+        IReadOnlyList<SearchResult> results = found ? [new SearchResult(chunk, 1, 1, 1, null)] : [];
+        return new SearchResponse("q", results, new LawReferences(lawNumbers ?? [], article, []), false);
+    }
+}
