@@ -82,7 +82,7 @@ public static class ConversationServiceCollectionExtensions
         // One turn: decide, fetch, render, remember.
         services.AddSingleton(sp => TurnVocabulary.Load(Conversation(sp).DataPath));
         services.AddSingleton(sp => new TurnRouter(sp.GetRequiredService<TurnVocabulary>(), sp.GetRequiredService<ProcedureCatalog>(), Conversation(sp)));
-        services.AddSingleton(sp => new RegulationSources(sp.GetRequiredService<LegalSearchService>(), Conversation(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RegulationSources(sp.GetRequiredService<LegalSearchService>(), Conversation(sp)));
         services.AddSingleton<IReplyTexts, VietnameseReplyTexts>();
         services.AddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IReplyTexts>(), Conversation(sp)));
         services.AddSingleton(sp => new ConversationStateStore(Conversation(sp).StatePath, clock: sp.GetRequiredService<TimeProvider>()));
