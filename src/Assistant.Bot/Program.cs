@@ -4,10 +4,12 @@
 using Assistant.Bot;
 using Assistant.Bot.Hosting;
 using Assistant.Conversation;
+using Assistant.Land;
 using Assistant.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.Services.AddLandDomain(builder.Configuration);
 builder.Services.AddAssistantConversation(builder.Configuration);
 builder.Services.AddAssistantTriage(builder.Configuration);
 builder.Services.AddTriageChatCommand();

@@ -4,6 +4,7 @@ using Assistant.Conversation.Hosting;
 using Assistant.Conversation.Plugins;
 using Assistant.Land.Procedures;
 using Assistant.Conversation.State;
+using Assistant.Land;
 using Assistant.Retrieval;
 using Assistant.Retrieval.Search;
 using Microsoft.Extensions.Configuration;
@@ -30,9 +31,7 @@ public static class ConversationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<CorpusOptions>().Bind(configuration.GetSection(CorpusOptions.Section));
 
-        services.AddSingleton(_ => ProcedureCatalog.LoadDefault());
-        services.AddSingleton(sp => new ProcedureMatcher(sp.GetRequiredService<ProcedureCatalog>()));
-        services.AddSingleton(_ => AdminUnitRegistry.Default);
+        services.AddLandDomain(configuration);
         services.AddSingleton(sp => new RegulationSearchPlugin(sp.GetRequiredService<LegalSearchService>()));
         services.AddSingleton(sp => new ProcedureCatalogPlugin(sp.GetRequiredService<ProcedureCatalog>(), sp.GetRequiredService<ProcedureMatcher>()));
         services.AddSingleton(sp => new AdminUnitsPlugin(sp.GetRequiredService<AdminUnitRegistry>()));

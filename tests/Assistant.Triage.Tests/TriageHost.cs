@@ -1,6 +1,7 @@
 using Assistant.Bot;
 using Assistant.Bot.Hosting;
 using Assistant.Conversation;
+using Assistant.Land;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -68,6 +69,7 @@ public sealed class TriageHost : IAsyncDisposable
         var time = new FixedTime(now);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IConversationService, EchoConversation>();
+        builder.Services.AddLandDomain(builder.Configuration);
         builder.Services.AddAssistantTriage(builder.Configuration);
         builder.Services.AddTriageChatCommand();
         builder.Services.AddAssistantBot(builder.Configuration);
