@@ -1,5 +1,5 @@
 using System.Net;
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Hosting;
 using Assistant.Bot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

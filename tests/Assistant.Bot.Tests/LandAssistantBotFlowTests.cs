@@ -1,4 +1,4 @@
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Hosting;
 using Assistant.Conversation;
 using Microsoft.Bot.Builder;
