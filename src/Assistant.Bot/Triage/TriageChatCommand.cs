@@ -7,7 +7,7 @@ using Assistant.Triage;
 using Assistant.Triage.Model;
 using Assistant.Vietnamese;
 
-namespace Assistant.Bot.Hosting;
+namespace Assistant.Bot.Triage;
 
 /// <summary>
 /// Answers "phân loại hồ sơ: …" (also without diacritics) with a triage of the text (not stored); every other turn
