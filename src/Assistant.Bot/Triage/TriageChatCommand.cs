@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Assistant.Conversation;
-using Assistant.Retrieval.Analysis;
 using Assistant.Triage;
 using Assistant.Triage.Model;
 using Assistant.Vietnamese;
