@@ -17,7 +17,9 @@ var temp = Directory.CreateTempSubdirectory("assistant-bench-bot-");
 int port = FreePort();
 var psi = new ProcessStartInfo("dotnet", [botDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(root, "src", "Assistant.Bot")])
 {
-    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+    UseShellExecute = false,
 };
 psi.Environment["Store__Path"] = ArgS("--store") is { } storeDir ? Path.GetFullPath(storeDir) : Path.Combine(temp.FullName, "store");
 psi.Environment["Conversation__StatePath"] = Path.Combine(temp.FullName, "state.db");
@@ -55,9 +57,16 @@ try
         {
             var body = JsonSerializer.Serialize(new
             {
-                type = "message", id = $"{c}-{t}", channelId = "emulator", serviceUrl = "http://127.0.0.1:9/", deliveryMode = "expectReplies",
-                conversation = new { id = $"bench-{c}" }, from = new { id = $"user-{c}", role = "user" }, recipient = new { id = "bot" },
-                locale = "vi-VN", text = Question(c, t),
+                type = "message",
+                id = $"{c}-{t}",
+                channelId = "emulator",
+                serviceUrl = "http://127.0.0.1:9/",
+                deliveryMode = "expectReplies",
+                conversation = new { id = $"bench-{c}" },
+                from = new { id = $"user-{c}", role = "user" },
+                recipient = new { id = "bot" },
+                locale = "vi-VN",
+                text = Question(c, t),
             });
             var sw = Stopwatch.StartNew();
             using var response = await http.PostAsync("api/messages", new StringContent(body, Encoding.UTF8, "application/json"));

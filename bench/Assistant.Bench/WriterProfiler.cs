@@ -45,11 +45,11 @@ public static class WriterProfiler
             var sw = Stopwatch.StartNew();
             using (var dir = FSDirectory.Open(new DirectoryInfo(path)))
             using (var writer = new IndexWriter(dir, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
-                   {
-                       Similarity = new BM25Similarity(1.2f, 0.75f),
-                       OpenMode = OpenMode.CREATE,
-                       RAMBufferSizeMB = variant.RamBufferMb,
-                   }))
+            {
+                Similarity = new BM25Similarity(1.2f, 0.75f),
+                OpenMode = OpenMode.CREATE,
+                RAMBufferSizeMB = variant.RamBufferMb,
+            }))
             {
                 if (variant.Parallel)
                     System.Threading.Tasks.Parallel.ForEach(chunks, c => writer.AddDocument(Document(analyzer, c, variant.Positions)));

@@ -1,7 +1,9 @@
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.DirectLine;
 using Assistant.Bot.Hosting;
+using Assistant.Bot.Triage;
 using Assistant.Conversation;
+using Assistant.ServiceDefaults;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
@@ -13,20 +15,30 @@ namespace Assistant.Bot;
 /// <summary>
 /// Public wiring of the bot host. Typical use (Program.cs):
 /// <code>
-/// builder.Services.AddAssistantBot(builder.Configuration);
+/// builder.AddServiceDefaults();
+/// builder.Services.AddLandDomain(builder.Configuration);
 /// builder.Services.AddAssistantConversation(builder.Configuration); // registers IConversationService
+/// builder.Services.AddAssistantTriage(builder.Configuration);
+/// builder.Services.AddAssistantBot(builder.Configuration);
 /// var app = builder.Build();
+/// app.MapDefaultEndpoints();
 /// app.MapAssistantBot();
+/// app.MapTriageApi();
 /// </code>
-/// The host never registers <see cref="IConversationService"/>: without one, /api/messages and Direct Line posts answer
-/// 503 and /healthz reports it.
+/// The host never registers <see cref="IConversationService"/> itself: when none is registered at run time,
+/// /api/messages and Direct Line posts answer 503 and /healthz reports it.
 /// </summary>
 public static partial class AssistantBotExtensions
 {
+    /// <summary>The named client of Bot Builder's connector (replies to channels, token calls).</summary>
+    internal const string ConnectorClientName = "BotFramework";
+
     /// <summary>
     /// Registers the Bot Framework pieces: options (section "Bot"), ConfigurationBotFrameworkAuthentication,
     /// the CloudAdapter (<see cref="AdapterWithErrorHandler"/>), <see cref="LandAssistantBot"/> as IBot, the in-process
-    /// Direct Line endpoint's store and runner, and a default always-ready <see cref="IReadinessProbe"/>.
+    /// Direct Line endpoint's store and runner; the "phân loại hồ sơ: …" chat command in front of the conversation service;
+    /// readiness (<see cref="CorpusReadinessProbe"/>, also as the /healthz/ready check). Call it after the conversation
+    /// core and triage are registered.
     /// </summary>
     public static IServiceCollection AddAssistantBot(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,30 +47,38 @@ public static partial class AssistantBotExtensions
         var section = configuration.GetSection(BotHostOptions.SectionName);
 
         services.AddOptions<BotHostOptions>().Bind(section);
-        services.AddHttpClient();
         services.TryAddSingleton(TimeProvider.System);
+
+        // Replies to a channel are POSTs that Bot Builder sends once: a retry by the defaults' resilience handler could
+        // deliver a reply twice, and its timeouts would cut in front of the connector's own.
+        services.AddHttpClient(ConnectorClientName).WithoutDefaultResilience();
 
         // Reads MicrosoftAppId / MicrosoftAppPassword / MicrosoftAppTenantId / MicrosoftAppType from section "Bot".
         // Empty MicrosoftAppId = authentication off.
         services.TryAddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
             section,
-            httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
+            httpClientFactory: new NamedHttpClientFactory(sp.GetRequiredService<IHttpClientFactory>(), ConnectorClientName),
             logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>()));
         services.TryAddSingleton<AdapterWithErrorHandler>();
         services.TryAddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<AdapterWithErrorHandler>());
         services.TryAddSingleton<CloudAdapter>(sp => sp.GetRequiredService<AdapterWithErrorHandler>());
         // A factory, so that development-time DI validation does not stop the host while no IConversationService is
-        // registered yet (the endpoints answer 503 and /healthz says why instead).
+        // registered (the endpoints answer 503 and /healthz says why instead).
         services.TryAddTransient<IBot>(sp => ActivatorUtilities.CreateInstance<LandAssistantBot>(sp));
 
         services.TryAddSingleton<DirectLineConversationStore>();
         services.TryAddSingleton<DirectLineTurnRunner>();
-        services.TryAddSingleton<IReadinessProbe, AlwaysReadyProbe>();
+
+        services.AddTriageChatCommand();
+
+        services.TryAddSingleton<IReadinessProbe, CorpusReadinessProbe>();
+        services.TryAddSingleton<AssistantReadiness>();
+        services.AddHealthChecks().AddCheck<AssistantReadiness>("assistant", tags: [HealthTags.Ready]);
         return services;
     }
 
     /// <summary>
-    /// Maps the host's HTTP surface: the Web Chat page and its static files (/, /webchat/webchat.js),
+    /// Maps the bot's HTTP surface: the Web Chat page and its static files (/, /webchat/webchat.js),
     /// POST /api/messages, GET /healthz, and the Direct Line endpoint under /v3/directline (unless Bot:DirectLine:Enabled is false).
     /// </summary>
     public static WebApplication MapAssistantBot(this WebApplication app)
@@ -91,11 +111,7 @@ public static partial class AssistantBotExtensions
 
     private static async Task HealthAsync(HttpContext context)
     {
-        var services = context.RequestServices;
-        var probe = services.GetRequiredService<IReadinessProbe>();
-        var (ready, status) = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IConversationService)) == true
-            ? (probe.IsReady, probe.Status)
-            : (false, "conversation service not registered");
+        var (ready, status) = context.RequestServices.GetRequiredService<AssistantReadiness>().Check();
         context.Response.Headers.CacheControl = "no-store";
         await BotJson.WriteAsync(context.Response, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
             new Newtonsoft.Json.Linq.JObject { ["status"] = ready ? "ready" : status }, context.RequestAborted);

@@ -4,6 +4,7 @@ using Assistant.Conversation.Hosting;
 using Assistant.Conversation.Plugins;
 using Assistant.Conversation.Routing;
 using Assistant.Conversation.State;
+using Assistant.Land;
 using Assistant.Land.AdminUnits;
 using Assistant.Land.Procedures;
 using Assistant.Retrieval;
@@ -44,11 +45,7 @@ public static class ConversationServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccessPolicy>();
-
-        // The land catalogues, until AddLandDomain registers them: tried only, so that its registration wins.
-        services.TryAddSingleton(_ => ProcedureCatalog.LoadDefault());
-        services.TryAddSingleton(sp => new ProcedureMatcher(sp.GetRequiredService<ProcedureCatalog>()));
-        services.TryAddSingleton(_ => AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units")));
+        services.AddLandDomain(configuration);
 
         // The LLM-facing surface: plugins over the same typed services the conversation calls directly.
         services.AddSingleton(sp => new RegulationSearchPlugin(sp.GetRequiredService<LegalSearchService>(), sp.GetRequiredService<AccessPolicy>()));

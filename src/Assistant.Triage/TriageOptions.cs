@@ -9,10 +9,15 @@ public sealed class TriageOptions
     public string DatabasePath { get; set; } = Path.Combine("store", "triage.db");
 
     /// <summary>The trained model (.zip, with its .json version sidecar). When missing, a model is trained from
-    /// <see cref="TrainingPath"/> at first use and kept in memory (and saved here when <see cref="SaveTrainedModel"/>).</summary>
-    public string ModelPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "data", "triage", "model", "triage-model.zip");
+    /// <see cref="TrainingPath"/> at first use and kept in memory (and saved here when <see cref="SaveTrainedModel"/>).
+    /// Empty: data/triage/model/triage-model.zip beside the program (set by <see cref="TriageServiceCollectionExtensions.AddAssistantTriage"/>).</summary>
+    public string ModelPath { get; set; } = "";
 
-    public string TrainingPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "data", "triage", "training.jsonl");
+    /// <summary>Labelled examples (JSON lines). Empty: data/triage/training.jsonl beside the program.</summary>
+    public string TrainingPath { get; set; } = "";
+
+    /// <summary>Everyday paper names and their catalogue wording (TSV). Empty: data/triage/paper-synonyms.tsv beside the program.</summary>
+    public string PaperSynonymsPath { get; set; } = "";
 
     public bool SaveTrainedModel { get; set; }
 

@@ -18,30 +18,34 @@ public static class TriageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers dossier triage (section "Triage"): the classifier (loaded once from Triage:ModelPath, or trained once from
-    /// Triage:TrainingPath when no model file exists), papers, calendar, router, priority projects, the SQLite store and
-    /// <see cref="TriageService"/>. The chat command "phân loại hồ sơ: …" is wired by the host.
+    /// Triage:TrainingPath when no model file exists), papers, router, the SQLite store and <see cref="TriageService"/>.
+    /// The land catalogues (procedures, units, calendar, priority projects) come from AddLandDomain, which the host calls.
+    /// The chat command "phân loại hồ sơ: …" is wired by the host.
     /// </summary>
     public static IServiceCollection AddAssistantTriage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<TriageOptions>().Bind(configuration.GetSection(TriageOptions.Section))
+            .PostConfigure(o =>
+            {
+                var bundled = Path.Combine(AppContext.BaseDirectory, "data", "triage");
+                if (string.IsNullOrWhiteSpace(o.ModelPath)) o.ModelPath = Path.Combine(bundled, "model", "triage-model.zip");
+                if (string.IsNullOrWhiteSpace(o.TrainingPath)) o.TrainingPath = Path.Combine(bundled, TrainingData.FileName);
+                if (string.IsNullOrWhiteSpace(o.PaperSynonymsPath)) o.PaperSynonymsPath = Path.Combine(bundled, DocumentChecker.SynonymsFile);
+            })
             .Validate(o => o.ReviewThreshold is >= 0 and <= 1, "Triage:ReviewThreshold phải trong [0, 1].")
             .Validate(o => o.RuleWeight is >= 0 and <= 1, "Triage:RuleWeight phải trong [0, 1].");
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => ProcedureCatalog.LoadDefault());
-        services.TryAddSingleton(sp => new ProcedureMatcher(sp.GetRequiredService<ProcedureCatalog>()));
-        services.TryAddSingleton(_ => AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units")));
-        services.AddSingleton(_ => WorkingCalendar.LoadDefault());
-        services.AddSingleton(_ => DocumentChecker.LoadDefault());
-        services.AddSingleton(_ => PriorityProjectRegistry.LoadDefault());
+        services.AddSingleton(sp => DocumentChecker.Load(sp.GetRequiredService<IOptions<TriageOptions>>().Value.PaperSynonymsPath));
         services.AddSingleton(sp => new DossierRouter(sp.GetRequiredService<AdminUnitRegistry>()));
-        services.AddSingleton(sp => new TriageStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.DatabasePath));
+        services.AddSingleton(sp => new TriageStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.DatabasePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TriageOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Assistant.Triage");
-            return new Lazy<ProcedureClassifier>(() => LoadOrTrain(options, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new Lazy<ProcedureClassifier>(() => LoadOrTrain(options, time, logger), LazyThreadSafetyMode.ExecutionAndPublication);
         });
         services.AddSingleton(sp => new TriageService(
             sp.GetRequiredService<ProcedureCatalog>(), sp.GetRequiredService<ProcedureMatcher>(), sp.GetRequiredService<Lazy<ProcedureClassifier>>(),
@@ -54,7 +58,7 @@ public static class TriageServiceCollectionExtensions
         return services;
     }
 
-    private static ProcedureClassifier LoadOrTrain(TriageOptions options, ILogger logger)
+    private static ProcedureClassifier LoadOrTrain(TriageOptions options, TimeProvider time, ILogger logger)
     {
         if (File.Exists(options.ModelPath) && File.Exists(ProcedureClassifier.MetaPath(options.ModelPath)))
         {
@@ -65,7 +69,7 @@ public static class TriageServiceCollectionExtensions
         var examples = TrainingData.Load(options.TrainingPath);
         var trained = ProcedureClassifier.Train(examples);
         logger.LogInformation("Triage model {Version} trained from {Path} ({Count} examples)", trained.Version, options.TrainingPath, examples.Count);
-        if (options.SaveTrainedModel) trained.Save(options.ModelPath);
+        if (options.SaveTrainedModel) trained.Save(options.ModelPath, time.GetUtcNow());
         return trained;
     }
 }

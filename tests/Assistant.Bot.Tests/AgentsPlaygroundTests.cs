@@ -5,7 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Assistant.Access;
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation;
 using Newtonsoft.Json.Linq;

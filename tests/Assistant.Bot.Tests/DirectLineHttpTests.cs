@@ -1,5 +1,5 @@
 using System.Net;
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Hosting;
 using Assistant.Bot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -277,6 +277,21 @@ public sealed class BotHostConfigurationTests
         var id = await client.SendTextAsync("chuyển nhượng quyền sử dụng đất");
         var received = await client.PollUntilAsync(a => (string?)a["replyToId"] == id && (string?)a["type"] == "message");
         Assert.Contains(StubConversationService.AnswerPrefix, (string?)received.Single(a => (string?)a["replyToId"] == id && (string?)a["type"] == "message")["text"]);
+    }
+
+    [Fact]
+    public async Task A_reply_the_channel_refuses_is_posted_once_not_retried()
+    {
+        await using var host = await BotTestHost.StartAsync();
+        await using var channel = await FakeChannel.StartAsync(replyStatus: Microsoft.AspNetCore.Http.StatusCodes.Status503ServiceUnavailable);
+        var message = MessagesEndpointTests.Message("tách thửa cần gì", channel.ServiceUrl);
+        var id = (string)message["id"]!;
+        using var response = await host.Client.PostAsync("api/messages", new StringContent(message.ToString(), System.Text.Encoding.UTF8, "application/json"));
+
+        // The turn (and every attempt to deliver its replies) has ended when /api/messages answers.
+        var answers = channel.All.Where(r => r.Activity.ReplyToId == id && (r.Activity.Text ?? "").Contains(StubConversationService.AnswerPrefix, StringComparison.Ordinal)).ToList();
+        Assert.Single(answers);
+        Assert.Single(channel.All, r => r.Activity.Text == BotTexts.Error);
     }
 
     private sealed class FixedProbe(bool ready, string status) : IReadinessProbe

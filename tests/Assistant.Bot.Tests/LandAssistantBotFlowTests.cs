@@ -1,5 +1,5 @@
 using Assistant.Access;
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Hosting;
 using Assistant.Conversation;
 using Microsoft.Bot.Builder;

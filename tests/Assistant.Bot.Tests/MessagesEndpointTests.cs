@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;

@@ -1,4 +1,4 @@
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 

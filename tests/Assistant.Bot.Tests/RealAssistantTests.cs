@@ -1,38 +1,36 @@
 using System.Net;
 using System.Text;
-using Assistant.Bot.Hosting;
 using Assistant.Bot.Tests.Infrastructure;
-using Assistant.Conversation;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 
 namespace Assistant.Bot.Tests;
 
 /// <summary>
-/// The bot host with the REAL conversation core (AddAssistantConversation, as in Program.cs): a fresh embedded store in
-/// a temp folder indexed from the bundled corpus at start (no embeddings, so it takes seconds), real SQLite state.
+/// The host exactly as Program composes it, with the REAL conversation core: a fresh embedded store in a temp folder
+/// indexed from the bundled corpus at start (no embeddings, so it takes seconds), real SQLite state.
 /// </summary>
 public sealed class RealBotFixture : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "assistant-realbot-" + Guid.NewGuid().ToString("N"));
     public BotTestHost Host { get; private set; } = null!;
+
+    /// <summary>/healthz/live right after start, while the corpus was being indexed.</summary>
+    public HttpStatusCode LiveAtStart { get; private set; }
+
+    /// <summary>/healthz/ready once polled until it answered 200 (or gave up).</summary>
+    public HttpStatusCode ReadyAfterIndexing { get; private set; }
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Store:Path"] = Path.Combine(_root, "store"),
-            ["Embeddings:Provider"] = "none",
-            ["Conversation:StatePath"] = Path.Combine(_root, "state.db"),
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        Host = await BotTestHost.StartAsync(settings, services =>
-        {
-            services.AddAssistantConversation(configuration);
-            services.AddSingleton<IReadinessProbe, CorpusReadinessProbe>();
-        }, registerConversationService: false);
+        Host = await BotTestHost.StartRealAsync();
+        LiveAtStart = (await Host.Client.GetAsync("healthz/live")).StatusCode;
         var deadline = DateTime.UtcNow.AddMinutes(3);
+        do
+        {
+            ReadyAfterIndexing = (await Host.Client.GetAsync("healthz/ready")).StatusCode;
+            if (ReadyAfterIndexing != HttpStatusCode.OK) await Task.Delay(200);
+        }
+        while (ReadyAfterIndexing != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
         HttpStatusCode status;
         do
         {
@@ -43,15 +41,18 @@ public sealed class RealBotFixture : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
-public sealed class RealAssistantTests(RealBotFixture fixture) : IClassFixture<RealBotFixture>
+/// <summary>The tests that share one real host (indexing the corpus once).</summary>
+[CollectionDefinition(Name)]
+public sealed class RealBotCollection : ICollectionFixture<RealBotFixture>
+{
+    public const string Name = "real assistant host";
+}
+
+[Collection(RealBotCollection.Name)]
+public sealed class RealAssistantTests(RealBotFixture fixture)
 {
     private async Task<JArray> AskAsync(string conversation, string text)
     {

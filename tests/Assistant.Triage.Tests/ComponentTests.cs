@@ -9,10 +9,10 @@ namespace Assistant.Triage.Tests;
 
 public sealed class ComponentTests
 {
-    private static readonly ProcedureCatalog Catalog = ProcedureCatalog.LoadDefault();
-    private static readonly DocumentChecker Checker = DocumentChecker.Load(Path.Combine(TestPaths.Root, "data", "triage", "paper-synonyms.tsv"));
-    private static readonly PriorityProjectRegistry Projects = PriorityProjectRegistry.Load(Path.Combine(TestPaths.Root, "data", "priority-projects", "priority-projects.json"));
-    private static readonly DossierRouter Router = new(AdminUnitRegistry.Load(Path.Combine(TestPaths.Root, "data", "admin-units")));
+    private static readonly ProcedureCatalog Catalog = ProcedureCatalog.Load(TestPaths.Data("procedures"));
+    private static readonly DocumentChecker Checker = DocumentChecker.Load(TestPaths.PaperSynonyms);
+    private static readonly PriorityProjectRegistry Projects = PriorityProjectRegistry.Load(Path.Combine(TestPaths.Data("priority-projects"), PriorityProjectRegistry.FileName));
+    private static readonly DossierRouter Router = new(AdminUnitRegistry.Load(TestPaths.Data("admin-units")));
 
     [Fact]
     public void Everyday_paper_names_without_diacritics_and_with_typos_match_the_required_papers()

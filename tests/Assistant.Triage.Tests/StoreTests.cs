@@ -17,9 +17,9 @@ public sealed class StoreTests
     public void Migrations_run_once_and_saves_are_atomic_and_idempotent()
     {
         var path = Path.Combine(TestPaths.TempDir("store"), "q.db");
-        var store = new TriageStore(path);
+        var store = new TriageStore(path, TimeProvider.System);
         Assert.Equal(1, store.SchemaVersion);
-        var reopened = new TriageStore(path); // migrations already applied: no error, same version
+        var reopened = new TriageStore(path, TimeProvider.System); // migrations already applied: no error, same version
         Assert.Equal(1, reopened.SchemaVersion);
 
         var now = DateTimeOffset.UtcNow;
@@ -40,10 +40,23 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void Applied_migrations_are_stamped_with_the_store_clock()
+    {
+        var path = Path.Combine(TestPaths.TempDir("store-clock"), "q.db");
+        var at = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
+        _ = new TriageStore(path, new FixedTime(at));
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT applied_at FROM schema_migrations WHERE version = 1";
+        Assert.Equal(at, DateTimeOffset.Parse((string)cmd.ExecuteScalar()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Procedure_overrides_become_training_examples()
     {
         var path = Path.Combine(TestPaths.TempDir("retrain"), "q.db");
-        var store = new TriageStore(path);
+        var store = new TriageStore(path, TimeProvider.System);
         var request = Request("R1", "xin làm lại sổ") with { Documents = ["mẫu 18"] };
         var requestJson = System.Text.Json.JsonSerializer.Serialize(request, TriageService.Json);
         store.Save(request, "h", requestJson, Result("R1", false, null), "{}", DateTimeOffset.UtcNow);

@@ -10,6 +10,11 @@ internal static class TestPaths
 
     public static string WebRoot => Path.Combine(Root, "src", "Assistant.Bot", "wwwroot");
 
+    /// <summary>A data set folder of the repository (data/procedures, data/admin-units, …).</summary>
+    public static string Data(string folder) => Path.Combine(Root, "data", folder);
+
+    public static string PaperSynonyms => Path.Combine(Data("triage"), "paper-synonyms.tsv");
+
     public static string TempDir(string name)
     {
         var dir = Path.Combine(Path.GetTempPath(), "triage-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);

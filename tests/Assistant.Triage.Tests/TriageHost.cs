@@ -1,11 +1,6 @@
-using Assistant.Bot;
-using Assistant.Bot.Hosting;
+using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Assistant.Triage.Tests;
 
@@ -24,65 +19,56 @@ public sealed class EchoConversation : IConversationService
         Task.FromResult(new AssistantReply("echo: " + turn.Text, null, [], [], "echo"));
 }
 
-/// <summary>The bot host as in Program.cs (AddAssistantBot + AddAssistantTriage + MapTriageEndpoints) on Kestrel at 127.0.0.1:{free port}.</summary>
+/// <summary>
+/// The host as built (Program, through <see cref="AssistantHostFactory"/>) on Kestrel at 127.0.0.1:{free port}, with a
+/// settable clock, <see cref="EchoConversation"/> behind the triage chat command, and its queue and model in <see cref="DataDir"/>.
+/// </summary>
 public sealed class TriageHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly AssistantHostFactory _factory;
 
-    private TriageHost(WebApplication app, Uri baseAddress, string dataDir, FixedTime time)
+    private TriageHost(AssistantHostFactory factory, FixedTime time)
     {
-        _app = app;
-        BaseAddress = baseAddress;
-        DataDir = dataDir;
+        _factory = factory;
+        BaseAddress = factory.BaseAddress;
+        DataDir = factory.DataDir;
         Time = time;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri BaseAddress { get; }
     public string DataDir { get; }
     public FixedTime Time { get; }
     public HttpClient Client { get; }
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _factory.Services;
 
     public static async Task<TriageHost> StartAsync(DateTimeOffset now, string? dataDir = null)
     {
-        dataDir ??= TestPaths.TempDir("host");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var time = new FixedTime(now);
+        var factory = new AssistantHostFactory(dataDir ?? TestPaths.TempDir("host"), indexBundledCorpus: false, new Dictionary<string, string?>
         {
-            EnvironmentName = "Testing",
-            ContentRootPath = Path.Combine(TestPaths.Root, "src", "Assistant.Bot"),
-            WebRootPath = TestPaths.WebRoot,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bot:MicrosoftAppId"] = "",
-            ["Bot:MicrosoftAppPassword"] = "",
-            ["Triage:DatabasePath"] = Path.Combine(dataDir, "triage.db"),
-            ["Triage:ModelPath"] = Path.Combine(dataDir, "model", "triage-model.zip"),
             ["Triage:TrainingPath"] = TestPaths.Training,
             ["Triage:SaveTrainedModel"] = "true",
+        }, services =>
+        {
+            services.AddSingleton<TimeProvider>(time);
+            AssistantHostFactory.UseConversationService(services, new EchoConversation());
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var time = new FixedTime(now);
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton<IConversationService, EchoConversation>();
-        builder.Services.AddAssistantTriage(builder.Configuration);
-        builder.Services.AddTriageChatCommand();
-        builder.Services.AddAssistantBot(builder.Configuration);
-        var app = builder.Build();
-        app.MapAssistantBot();
-        app.MapTriageEndpoints();
-        await app.StartAsync();
-        var address = app.Urls.Single(u => u.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
-        return new TriageHost(app, new Uri(address.TrimEnd('/') + "/"), dataDir, time);
+        try
+        {
+            await factory.StartAndWaitUntilReadyAsync();
+            return new TriageHost(factory, time);
+        }
+        catch
+        {
+            await factory.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _factory.DisposeAsync();
     }
 }

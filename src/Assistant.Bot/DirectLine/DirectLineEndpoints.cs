@@ -90,7 +90,7 @@ internal static class DirectLineEndpoints
             {
                 From = user,
                 MembersAdded = [runner.BotAccount, user],
-                Timestamp = DateTimeOffset.UtcNow,
+                Timestamp = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
                 Conversation = new ConversationAccount(id: conversation.Id),
                 Locale = "vi-VN",
             };

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Assistant.Bot.Bot;
+using Assistant.Bot.Activities;
 using Assistant.Bot.Hosting;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;

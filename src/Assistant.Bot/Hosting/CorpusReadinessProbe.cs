@@ -2,7 +2,7 @@ using Assistant.Conversation.Hosting;
 
 namespace Assistant.Bot.Hosting;
 
-/// <summary>/healthz is ready once the bundled corpus is indexed (first start) or the store was found ready.</summary>
+/// <summary>Ready once the bundled corpus is indexed (first start) or the store was found ready.</summary>
 public sealed class CorpusReadinessProbe(CorpusBootstrapService bootstrap) : IReadinessProbe
 {
     public bool IsReady => bootstrap.IsReady;

@@ -1,9 +1,8 @@
 namespace Assistant.Bot.Hosting;
 
 /// <summary>
-/// Tells /healthz whether the assistant can answer (for instance: the document store is indexed and opened).
-/// The host registers <see cref="AlwaysReadyProbe"/>; register your own implementation (after AddAssistantBot, or
-/// before it: the host only adds its default when none is registered) to report real readiness.
+/// Tells /healthz and /healthz/ready whether the assistant can answer (for instance: the document store is indexed and
+/// opened). The host registers <see cref="CorpusReadinessProbe"/>; register another implementation to report something else.
 /// </summary>
 public interface IReadinessProbe
 {
@@ -11,12 +10,4 @@ public interface IReadinessProbe
 
     /// <summary>Short status text: "ready", or why not (shown in the /healthz body).</summary>
     string Status { get; }
-}
-
-/// <summary>Default probe until the store's own probe is plugged in: always ready.</summary>
-public sealed class AlwaysReadyProbe : IReadinessProbe
-{
-    public bool IsReady => true;
-
-    public string Status => "ready";
 }

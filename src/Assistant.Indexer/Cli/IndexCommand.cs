@@ -21,8 +21,14 @@ public sealed class IndexCommand : CliCommand
         if (cl.Flag("json"))
             await stdout.WriteLineAsync(JsonSerializer.Serialize(report.Files.Select(f => new
             {
-                path = f.Path, outcome = f.Outcome.ToString().ToLowerInvariant(), chunks = f.Chunks, articles = f.Articles,
-                method = f.Method, ocrConfidence = f.OcrConfidence, error = f.Error, seconds = Math.Round(f.Elapsed.TotalSeconds, 2),
+                path = f.Path,
+                outcome = f.Outcome.ToString().ToLowerInvariant(),
+                chunks = f.Chunks,
+                articles = f.Articles,
+                method = f.Method,
+                ocrConfidence = f.OcrConfidence,
+                error = f.Error,
+                seconds = Math.Round(f.Elapsed.TotalSeconds, 2),
             }), JsonOutput.Options));
         else
             await WriteSummaryAsync(report, stdout);

@@ -46,23 +46,23 @@ public static class AdminUnitMessages
         switch (match.Reading)
         {
             case UnitReading.Both:
-            {
-                var oldPart = $"Nếu là đơn vị cũ: {Body(match.Old!)}";
-                var newPart = $"Nếu là đơn vị mới: {Body(match.New!)}";
-                var first = match.LikelyReading == UnitReading.New ? newPart : oldPart;
-                var second = match.LikelyReading == UnitReading.New ? oldPart : newPart;
-                var newUnit = match.New!.Unit!;
-                var label = match.TypeWord is null ? newUnit.BaseName : $"{AdminUnitNames.Lower(match.TypeWord)} {newUnit.BaseName}";
-                return $"«{label}» vừa là tên đơn vị cũ (trước 01/7/2025) vừa là tên đơn vị mới (từ 01/7/2025). {first} {second}{SourceSentence(match.Source)}";
-            }
+                {
+                    var oldPart = $"Nếu là đơn vị cũ: {Body(match.Old!)}";
+                    var newPart = $"Nếu là đơn vị mới: {Body(match.New!)}";
+                    var first = match.LikelyReading == UnitReading.New ? newPart : oldPart;
+                    var second = match.LikelyReading == UnitReading.New ? oldPart : newPart;
+                    var newUnit = match.New!.Unit!;
+                    var label = match.TypeWord is null ? newUnit.BaseName : $"{AdminUnitNames.Lower(match.TypeWord)} {newUnit.BaseName}";
+                    return $"«{label}» vừa là tên đơn vị cũ (trước 01/7/2025) vừa là tên đơn vị mới (từ 01/7/2025). {first} {second}{SourceSentence(match.Source)}";
+                }
             case UnitReading.DistrictOnly:
-            {
-                var district = match.District!;
-                var units = match.DistrictUnits!;
-                return $"{district.Name} (trước 01/7/2025) có {units.OldUnits.Count} đơn vị cấp xã. Từ 01/7/2025 không còn cấp quận/huyện; " +
-                       $"địa bàn {district.InlineName} cũ nay thuộc (toàn bộ hoặc một phần) {units.NewUnits.Count} phường/xã mới: {string.Join(", ", units.NewUnits.Select(u => u.Name))}. " +
-                       $"Hãy cho biết tên phường/xã/thị trấn cũ để tra chính xác.{SourceSentence(match.Source)}";
-            }
+                {
+                    var district = match.District!;
+                    var units = match.DistrictUnits!;
+                    return $"{district.Name} (trước 01/7/2025) có {units.OldUnits.Count} đơn vị cấp xã. Từ 01/7/2025 không còn cấp quận/huyện; " +
+                           $"địa bàn {district.InlineName} cũ nay thuộc (toàn bộ hoặc một phần) {units.NewUnits.Count} phường/xã mới: {string.Join(", ", units.NewUnits.Select(u => u.Name))}. " +
+                           $"Hãy cho biết tên phường/xã/thị trấn cũ để tra chính xác.{SourceSentence(match.Source)}";
+                }
             case UnitReading.Old:
                 return Render(match.Old!);
             default:
@@ -88,15 +88,15 @@ public static class AdminUnitMessages
                 return string.Join(' ', UnrecognizedDistrictNote(r).Append(
                     $"«{r.Query.Trim()}» là tên quận/huyện cũ, không phải phường/xã; hãy cho biết tên phường/xã/thị trấn cũ cần tra."));
             case UnitLookupOutcome.NotFound:
-            {
-                var parts = UnrecognizedDistrictNote(r).ToList();
-                parts.Add($"Không tìm thấy phường/xã/thị trấn cũ (trước 01/7/2025) nào tên «{r.Query.Trim()}» trong danh mục {AdminUnitRegistry.ExpectedOldUnitCount} đơn vị của Hà Nội.");
-                if (r.AsNewUnit is { Unit: { } unit } asNew)
-                    parts.Add($"{unit.Name} là tên đơn vị mới từ 01/7/2025, được hình thành từ: {OldSharesText(asNew.OldUnits)}.");
-                if (r.SuggestedUnits.Count > 0)
-                    parts.Add($"Có phải bạn muốn hỏi: {string.Join("; ", r.SuggestedUnits.Select(u => u.NameWithDistrict))}?");
-                return string.Join(' ', parts);
-            }
+                {
+                    var parts = UnrecognizedDistrictNote(r).ToList();
+                    parts.Add($"Không tìm thấy phường/xã/thị trấn cũ (trước 01/7/2025) nào tên «{r.Query.Trim()}» trong danh mục {AdminUnitRegistry.ExpectedOldUnitCount} đơn vị của Hà Nội.");
+                    if (r.AsNewUnit is { Unit: { } unit } asNew)
+                        parts.Add($"{unit.Name} là tên đơn vị mới từ 01/7/2025, được hình thành từ: {OldSharesText(asNew.OldUnits)}.");
+                    if (r.SuggestedUnits.Count > 0)
+                        parts.Add($"Có phải bạn muốn hỏi: {string.Join("; ", r.SuggestedUnits.Select(u => u.NameWithDistrict))}?");
+                    return string.Join(' ', parts);
+                }
             default:
                 return FoundOld(r);
         }
@@ -182,15 +182,15 @@ public static class AdminUnitMessages
             case UnitLookupOutcome.NoName:
                 return "Bạn chưa cho biết tên phường/xã mới cần tra.";
             default:
-            {
-                var parts = new List<string>
+                {
+                    var parts = new List<string>
                 {
                     $"Không tìm thấy phường/xã mới (từ 01/7/2025) nào tên «{r.Query.Trim()}» trong danh mục {AdminUnitRegistry.ExpectedNewUnitCount} đơn vị của Hà Nội.",
                 };
-                if (r.AsOldUnit is not null) parts.Add($"Đây là tên đơn vị cũ (trước 01/7/2025): {Body(r.AsOldUnit)}");
-                if (r.SuggestedUnits.Count > 0) parts.Add($"Có phải bạn muốn hỏi: {string.Join(", ", r.SuggestedUnits.Select(u => u.Name))}?");
-                return string.Join(' ', parts);
-            }
+                    if (r.AsOldUnit is not null) parts.Add($"Đây là tên đơn vị cũ (trước 01/7/2025): {Body(r.AsOldUnit)}");
+                    if (r.SuggestedUnits.Count > 0) parts.Add($"Có phải bạn muốn hỏi: {string.Join(", ", r.SuggestedUnits.Select(u => u.Name))}?");
+                    return string.Join(' ', parts);
+                }
         }
     }
 

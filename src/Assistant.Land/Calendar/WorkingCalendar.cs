@@ -28,10 +28,6 @@ public sealed class WorkingCalendar
 
     private WorkingCalendar(Dictionary<int, YearData> data) => _data = data;
 
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "calendar", FileName);
-
-    public static WorkingCalendar LoadDefault() => Load(DefaultPath);
-
     public static WorkingCalendar Load(string path)
     {
         if (!File.Exists(path)) throw new InvalidOperationException($"Không tìm thấy tệp lịch ngày nghỉ '{path}'.");

@@ -21,10 +21,6 @@ public sealed class PriorityProjectRegistry
 
     public IReadOnlyList<PriorityProject> Projects => _projects.Select(p => p.Project).ToList();
 
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "priority-projects", FileName);
-
-    public static PriorityProjectRegistry LoadDefault() => Load(DefaultPath);
-
     public static PriorityProjectRegistry Load(string path)
     {
         if (!File.Exists(path)) throw new InvalidOperationException($"Không tìm thấy danh mục dự án ưu tiên '{path}'.");

@@ -59,11 +59,6 @@ public sealed partial class ProcedureCatalog
 
     public bool Contains(string code) => _byCode.ContainsKey(code.Trim());
 
-    /// <summary>data/procedures next to the running binaries (the Conversation project copies it there).</summary>
-    public static string DefaultDataDirectory => Path.Combine(AppContext.BaseDirectory, "data", "procedures");
-
-    public static ProcedureCatalog LoadDefault() => Load(DefaultDataDirectory);
-
     /// <summary>Loads and validates the catalogue from a data/procedures directory.</summary>
     public static ProcedureCatalog Load(string dataDirectory)
     {

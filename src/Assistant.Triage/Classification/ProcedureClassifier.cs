@@ -96,7 +96,8 @@ public sealed class ProcedureClassifier
         return scores.Select((s, i) => new ClassScore(_labels[i], s)).OrderByDescending(c => c.Probability).ToList();
     }
 
-    public void Save(string path)
+    /// <summary>Saves the model and its version sidecar, which records <paramref name="trainedAt"/>.</summary>
+    public void Save(string path, DateTimeOffset trainedAt)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var tmp = path + ".tmp";
@@ -104,7 +105,7 @@ public sealed class ProcedureClassifier
         var empty = _ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>(), schema);
         _ml.Model.Save(_model, empty.Schema, tmp);
         File.Move(tmp, path, overwrite: true);
-        File.WriteAllText(MetaPath(path), JsonSerializer.Serialize(new ModelMeta(Version, DateTimeOffset.UtcNow, _labels)));
+        File.WriteAllText(MetaPath(path), JsonSerializer.Serialize(new ModelMeta(Version, trainedAt, _labels)));
     }
 
     public static ProcedureClassifier Load(string path)

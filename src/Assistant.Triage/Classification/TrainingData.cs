@@ -7,8 +7,6 @@ public static class TrainingData
 {
     public const string FileName = "training.jsonl";
 
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "triage", FileName);
-
     public static IReadOnlyList<TrainingExample> Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Không tìm thấy dữ liệu huấn luyện '{path}'.", path);

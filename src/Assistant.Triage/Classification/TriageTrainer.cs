@@ -15,6 +15,9 @@ public sealed record CrossValidationReport(int Folds, int Examples, IReadOnlyLis
 /// <summary>Dev-set figures: procedure accuracy per classifier mode, missing-papers exact match, routing.</summary>
 public sealed record DevReport(int Dossiers, IReadOnlyDictionary<string, double> AccuracyByMode, double MissingDocumentsExact, double UnitAccuracy, IReadOnlyList<string> Errors);
 
+/// <summary>What the dev set is scored against: the procedure catalogue, the paper vocabulary and the administrative units.</summary>
+public sealed record TriageDevData(ProcedureCatalog Catalog, DocumentChecker Papers, AdminUnitRegistry Units);
+
 /// <summary>
 /// The "train" command: 5-fold stratified cross-validation on data/triage/training.jsonl (per-class precision, recall,
 /// F1 and macro-F1), training on all data, saving the model with its version, and evaluation on eval/dossiers-dev.jsonl
@@ -41,13 +44,18 @@ public static class TriageTrainer
         return latest.Values.ToList();
     }
 
-    /// <summary>The train command. With <paramref name="overridesDatabase"/>, officers' corrections stored there are added to the training data.</summary>
-    public static int Run(string trainingPath, string modelPath, string? devPath, TextWriter output, string? overridesDatabase = null)
+    /// <summary>
+    /// The train command. With <paramref name="overridesDatabase"/>, officers' corrections stored there are added to the
+    /// training data; <paramref name="devData"/> is what the dev set (when <paramref name="devPath"/> exists) is scored against.
+    /// </summary>
+    public static int Run(string trainingPath, string modelPath, string? devPath, TriageDevData devData, TextWriter output, TimeProvider time, string? overridesDatabase = null)
     {
+        ArgumentNullException.ThrowIfNull(devData);
+        ArgumentNullException.ThrowIfNull(time);
         var examples = TrainingData.Load(trainingPath).ToList();
         if (overridesDatabase is not null && File.Exists(overridesDatabase))
         {
-            var extra = ExamplesFromOverrides(new Storage.TriageStore(overridesDatabase));
+            var extra = ExamplesFromOverrides(new Storage.TriageStore(overridesDatabase, time));
             examples.AddRange(extra);
             output.WriteLine($"Thêm {extra.Count} mẫu từ điều chỉnh của cán bộ ({overridesDatabase})");
         }
@@ -58,11 +66,11 @@ public static class TriageTrainer
         foreach (var c in cv.PerClass)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.ProcedureCode}  {c.Support,3}  {c.Precision,8:F3}  {c.Recall,6:F3}  {c.F1,5:F3}"));
         var model = ProcedureClassifier.Train(examples);
-        model.Save(modelPath);
+        model.Save(modelPath, time.GetUtcNow());
         output.WriteLine($"Mô hình {model.Version} đã lưu: {modelPath}");
         if (devPath is not null && File.Exists(devPath))
         {
-            var dev = EvaluateDev(model, ProcedureCatalog.LoadDefault(), devPath, new TriageOptions().RuleWeight);
+            var dev = EvaluateDev(model, devData, devPath, time, new TriageOptions().RuleWeight);
             output.WriteLine($"(trọng số luật đang dùng khi phục vụ: Triage:RuleWeight = {new TriageOptions().RuleWeight:F2}, chọn trên chính tập dev này)");
             foreach (var (mode, acc) in dev.AccuracyByMode) output.WriteLine($"Dev {dev.Dossiers} hồ sơ — {mode}: accuracy {acc:F3}");
             output.WriteLine($"Dev: giấy tờ còn thiếu đúng hoàn toàn {dev.MissingDocumentsExact:F3}; xã/phường mới đúng {dev.UnitAccuracy:F3}");
@@ -111,11 +119,18 @@ public static class TriageTrainer
         return new CrossValidationReport(folds, examples.Count, metrics, metrics.Average(m => m.F1), acc);
     }
 
-    public static DevReport EvaluateDev(ProcedureClassifier model, ProcedureCatalog catalog, string devPath, double chosenRuleWeight = 0.5)
+    /// <summary>
+    /// Scores the dev set. The dossiers are parsed with "now" set years after <paramref name="time"/>'s, so that no
+    /// dated dev dossier is refused as a future one.
+    /// </summary>
+    public static DevReport EvaluateDev(ProcedureClassifier model, TriageDevData data, string devPath, TimeProvider time, double chosenRuleWeight = 0.5)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(time);
+        var catalog = data.Catalog;
         var matcher = new ProcedureMatcher(catalog);
-        var checker = DocumentChecker.LoadDefault();
-        var router = new DossierRouter(AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units")));
+        var checker = data.Papers;
+        var router = new DossierRouter(data.Units);
         var lines = File.ReadLines(devPath).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
         var correct = RuleWeights.ToDictionary(w => w, _ => 0);
         int missingOk = 0, unitOk = 0, unitTotal = 0;
@@ -126,7 +141,7 @@ public static class TriageTrainer
             var root = doc.RootElement;
             var gold = root.GetProperty("gold");
             var goldCode = gold.GetProperty("procedureCode").GetString()!;
-            var parsed = DossierRequestParser.Parse(System.Text.Encoding.UTF8.GetBytes(line), DateTimeOffset.UtcNow.AddYears(5));
+            var parsed = DossierRequestParser.Parse(System.Text.Encoding.UTF8.GetBytes(line), time.GetUtcNow().AddYears(5));
             var req = parsed.Dossier ?? throw new InvalidOperationException($"Hồ sơ dev không hợp lệ: {string.Join("; ", parsed.Errors)}");
             var ml = model.Predict(req.Description, req.Documents);
             var rules = matcher.Rank(req.Description, catalog.Count);

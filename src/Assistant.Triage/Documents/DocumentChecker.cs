@@ -42,10 +42,6 @@ public sealed class DocumentChecker
             .ToList();
     }
 
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "triage", SynonymsFile);
-
-    public static DocumentChecker LoadDefault() => Load(DefaultPath);
-
     public static DocumentChecker Load(string path)
     {
         if (!File.Exists(path)) throw new InvalidOperationException($"Không tìm thấy tệp từ đồng nghĩa giấy tờ '{path}'.");

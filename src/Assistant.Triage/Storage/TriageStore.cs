@@ -65,12 +65,15 @@ public sealed class TriageStore
             """),
     ];
 
-    public TriageStore(string path)
+    /// <param name="path">The SQLite file (created with its folder when missing).</param>
+    /// <param name="time">The clock that stamps applied migrations.</param>
+    public TriageStore(string path, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
-        Migrate();
+        Migrate(time);
     }
 
     public int SchemaVersion
@@ -94,7 +97,7 @@ public sealed class TriageStore
         return c;
     }
 
-    private void Migrate()
+    private void Migrate(TimeProvider time)
     {
         using var c = Open();
         using (var cmd = c.CreateCommand())
@@ -124,7 +127,7 @@ public sealed class TriageStore
                 record.CommandText = "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($v, $n, $t)";
                 record.Parameters.AddWithValue("$v", version);
                 record.Parameters.AddWithValue("$n", name);
-                record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                record.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
                 record.ExecuteNonQuery();
             }
             tx.Commit();

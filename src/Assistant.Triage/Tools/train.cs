@@ -3,8 +3,12 @@
 // The triage "train" command as a .NET 10 file-based program (not compiled into Assistant.Triage itself):
 //   dotnet run src/Assistant.Triage/Tools/train.cs -- [training.jsonl] [model.zip] [dev.jsonl] [triage.db with overrides]
 // Defaults (from the repository root): data/triage/training.jsonl, data/triage/model/triage-model.zip, eval/dossiers-dev.jsonl.
-// Prints 5-fold cross-validation (per-class precision/recall/F1, macro-F1), saves the versioned model, scores the dev set.
+// Prints 5-fold cross-validation (per-class precision/recall/F1, macro-F1), saves the versioned model, scores the dev set
+// against the repository's data/procedures, data/triage/paper-synonyms.tsv and data/admin-units.
+using Assistant.Land.AdminUnits;
+using Assistant.Land.Procedures;
 using Assistant.Triage.Classification;
+using Assistant.Triage.Documents;
 
 var training = args.Length > 0 ? args[0] : Path.Combine("data", "triage", "training.jsonl");
 var model = args.Length > 1 ? args[1] : Path.Combine("data", "triage", "model", "triage-model.zip");
@@ -12,9 +16,13 @@ var dev = args.Length > 2 ? args[2] : Path.Combine("eval", "dossiers-dev.jsonl")
 var overrides = args.Length > 3 ? args[3] : null;
 try
 {
-    return TriageTrainer.Run(training, model, dev, Console.Out, overrides);
+    var data = new TriageDevData(
+        ProcedureCatalog.Load(Path.Combine("data", "procedures")),
+        DocumentChecker.Load(Path.Combine("data", "triage", DocumentChecker.SynonymsFile)),
+        AdminUnitRegistry.Load(Path.Combine("data", "admin-units")));
+    return TriageTrainer.Run(training, model, dev, data, Console.Out, TimeProvider.System, overrides);
 }
-catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or IOException)
+catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or IOException or ProcedureDataException or AdminUnitDataException)
 {
     Console.Error.WriteLine("Lỗi: " + ex.Message);
     return 2;

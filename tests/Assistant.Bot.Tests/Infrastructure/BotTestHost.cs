@@ -1,85 +1,137 @@
-using Assistant.Conversation;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
+using Assistant.Triage.Classification;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Assistant.Bot.Tests.Infrastructure;
 
 /// <summary>
-/// The real bot host (AddAssistantBot + MapAssistantBot, as in Program.cs) on Kestrel at http://127.0.0.1:{free port},
-/// with <see cref="StubConversationService"/> as the conversation core. A real socket, so node and Chromium can reach it.
+/// The real host (Program, through <see cref="AssistantHostFactory"/>) on Kestrel at http://127.0.0.1:{free port}, with
+/// <see cref="StubConversationService"/> as the conversation core (behind the triage chat command, as the host wires it),
+/// or with the real core on the bundled corpus (<see cref="StartRealAsync"/>). A real socket, so node and Chromium can reach it.
 /// </summary>
 public sealed class BotTestHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly AssistantHostFactory _factory;
 
-    private BotTestHost(WebApplication app, StubConversationService stub, Uri baseAddress)
+    private BotTestHost(AssistantHostFactory factory, StubConversationService stub)
     {
-        _app = app;
+        _factory = factory;
         Stub = stub;
-        BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        BaseAddress = factory.BaseAddress;
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>The stand-in conversation core (it receives no turns when the host runs the real one).</summary>
     public StubConversationService Stub { get; }
 
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _factory.Services;
 
+    /// <param name="settings">Configuration on top of appsettings.json.</param>
+    /// <param name="configureServices">Registrations applied after Program's (e.g. a clock or a readiness probe).</param>
+    /// <param name="registerConversationService">False: no conversation service at all (the host answers 503).</param>
+    /// <param name="webRootPath">Another web root than src/Assistant.Bot/wwwroot.</param>
     public static async Task<BotTestHost> StartAsync(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null,
         bool registerConversationService = true,
         string? webRootPath = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Testing",
-            ContentRootPath = RepoPaths.BotProject,
-            WebRootPath = webRootPath ?? RepoPaths.WebRoot,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bot:MicrosoftAppId"] = string.Empty,
-            ["Bot:MicrosoftAppPassword"] = string.Empty,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
         var stub = new StubConversationService();
-        builder.Services.AddAssistantBot(builder.Configuration);
-        if (registerConversationService)
+        var factory = new AssistantHostFactory(NewDataDir(), indexBundledCorpus: false, WithSharedTriageModel(settings), services =>
         {
-            builder.Services.AddSingleton<IConversationService>(stub);
-        }
+            if (registerConversationService)
+            {
+                AssistantHostFactory.UseConversationService(services, stub);
+            }
+            else
+            {
+                AssistantHostFactory.RemoveConversationService(services);
+            }
 
-        configureServices?.Invoke(builder.Services);
+            configureServices?.Invoke(services);
+        }, webRootPath);
+        return await StartAsync(factory, stub, () => factory.StartAndWaitUntilReadyAsync());
+    }
 
-        var app = builder.Build();
-        app.MapAssistantBot();
-        await app.StartAsync();
-        var address = app.Urls.Single(u => u.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
-        return new BotTestHost(app, stub, new Uri(address.TrimEnd('/') + "/"));
+    /// <summary>
+    /// The host exactly as Program composes it: the real conversation core on the bundled corpus. Returns as soon as the
+    /// host listens; the corpus is still being indexed (/healthz/ready says when it is done).
+    /// </summary>
+    public static async Task<BotTestHost> StartRealAsync(IDictionary<string, string?>? settings = null)
+    {
+        var factory = new AssistantHostFactory(NewDataDir(), indexBundledCorpus: true, WithSharedTriageModel(settings));
+        return await StartAsync(factory, new StubConversationService(), () =>
+        {
+            factory.Start();
+            return Task.CompletedTask;
+        });
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_factory.DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
+
+    private static async Task<BotTestHost> StartAsync(AssistantHostFactory factory, StubConversationService stub, Func<Task> start)
+    {
+        try
+        {
+            await start();
+            return new BotTestHost(factory, stub);
+        }
+        catch
+        {
+            await factory.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static string NewDataDir() => Directory.CreateTempSubdirectory("assistant-bot-host-").FullName;
+
+    /// <summary>
+    /// Every host of this test run loads one classifier trained once, instead of training its own at start (what a host
+    /// does when no model file exists): the bot tests do not measure the classifier, and training on every start would
+    /// compete with them for the CPU.
+    /// </summary>
+    private static Dictionary<string, string?> WithSharedTriageModel(IDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?> { ["Triage:ModelPath"] = SharedTriageModel.Value };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    private static readonly Lazy<string> SharedTriageModel = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("assistant-bot-triage-model-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        var path = Path.Combine(folder.FullName, "triage-model.zip");
+        var model = ProcedureClassifier.Train(TrainingData.Load(Path.Combine(RepoPaths.Root, "data", "triage", TrainingData.FileName)));
+        model.Save(path, TimeProvider.System.GetUtcNow());
+        return path;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 }

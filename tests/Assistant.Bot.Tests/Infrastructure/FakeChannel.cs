@@ -26,7 +26,8 @@ public sealed class FakeChannel : IAsyncDisposable
 
     public IReadOnlyCollection<Received> All => _received.ToArray();
 
-    public static async Task<FakeChannel> StartAsync()
+    /// <param name="replyStatus">The status every POST gets (after it is recorded): 200 with an id, or an error status.</param>
+    public static async Task<FakeChannel> StartAsync(int replyStatus = StatusCodes.Status200OK)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -40,7 +41,9 @@ public sealed class FakeChannel : IAsyncDisposable
             var activity = JsonConvert.DeserializeObject<Activity>(json)!;
             channel._received.Enqueue(new Received(ctx.Request.Path, ctx.Request.Headers.Authorization.ToString(), activity));
             channel._signal.Release();
-            return Results.Json(new { id = "reply-" + Guid.NewGuid().ToString("N") });
+            return replyStatus == StatusCodes.Status200OK
+                ? Results.Json(new { id = "reply-" + Guid.NewGuid().ToString("N") })
+                : Results.StatusCode(replyStatus);
         });
         await app.StartAsync();
         channel.ServiceUrl = new Uri(app.Urls.Single().TrimEnd('/') + "/");

@@ -53,7 +53,10 @@ public sealed class FakeOpenAiChatEndpoint : IDisposable
             }
             var response = JsonSerializer.Serialize(new
             {
-                id = "chatcmpl-test", @object = "chat.completion", created = 1_700_000_000, model = "test-model",
+                id = "chatcmpl-test",
+                @object = "chat.completion",
+                created = 1_700_000_000,
+                model = "test-model",
                 choices = new[] { new { index = 0, message = new { role = "assistant", content = Answer }, finish_reason = "stop" } },
                 usage = new { prompt_tokens = 10, completion_tokens = 10, total_tokens = 20 },
             });

@@ -23,13 +23,6 @@ public sealed class ProcedureCatalogTests
     }
 
     [Fact]
-    public void Default_directory_is_data_procedures_under_the_binaries()
-    {
-        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "data", "procedures"), ProcedureCatalog.DefaultDataDirectory);
-        Assert.Equal(31, ProcedureCatalog.Load(ProcedureTestData.SourceDataDirectory).Count);
-    }
-
-    [Fact]
     public void Single_working_day_figure_is_read()
     {
         var p = Catalog.Get("1.012784");
@@ -197,7 +190,7 @@ public sealed class ProcedureCatalogTests
         {
             Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "procedures-test-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Path);
-            foreach (var f in Directory.GetFiles(ProcedureCatalog.DefaultDataDirectory))
+            foreach (var f in Directory.GetFiles(ProcedureTestData.SourceDataDirectory))
                 File.Copy(f, System.IO.Path.Combine(Path, System.IO.Path.GetFileName(f)));
         }
 

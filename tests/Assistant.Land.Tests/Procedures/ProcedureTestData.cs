@@ -6,7 +6,7 @@ namespace Assistant.Land.Tests.Procedures;
 /// <summary>Shared catalogue and matcher (loaded once) and repository paths for the procedure tests.</summary>
 internal static class ProcedureTestData
 {
-    private static readonly Lazy<ProcedureCatalog> LazyCatalog = new(ProcedureCatalog.LoadDefault);
+    private static readonly Lazy<ProcedureCatalog> LazyCatalog = new(() => ProcedureCatalog.Load(SourceDataDirectory));
     private static readonly Lazy<ProcedureMatcher> LazyMatcher = new(() => new ProcedureMatcher(Catalog));
 
     public static ProcedureCatalog Catalog => LazyCatalog.Value;

@@ -17,28 +17,55 @@ internal static class ContractCorpus
 
     public static readonly DocumentMetadata Law2024 = new()
     {
-        Id = "luat-dat-dai-2024", Number = "31/2024/QH15", Type = "Luật", Title = "Luật Đất đai", ShortTitle = "Luật Đất đai 2024",
-        Status = DocumentStatus.InForce, Security = SecurityLevel.Public, Effective = new DateOnly(2024, 8, 1),
+        Id = "luat-dat-dai-2024",
+        Number = "31/2024/QH15",
+        Type = "Luật",
+        Title = "Luật Đất đai",
+        ShortTitle = "Luật Đất đai 2024",
+        Status = DocumentStatus.InForce,
+        Security = SecurityLevel.Public,
+        Effective = new DateOnly(2024, 8, 1),
     };
     public static readonly DocumentMetadata Law2013 = new()
     {
-        Id = "luat-dat-dai-2013", Number = "45/2013/QH13", Type = "Luật", Title = "Luật Đất đai", ShortTitle = "Luật Đất đai 2013",
-        Status = DocumentStatus.Replaced, Security = SecurityLevel.Public, Effective = new DateOnly(2014, 7, 1),
+        Id = "luat-dat-dai-2013",
+        Number = "45/2013/QH13",
+        Type = "Luật",
+        Title = "Luật Đất đai",
+        ShortTitle = "Luật Đất đai 2013",
+        Status = DocumentStatus.Replaced,
+        Security = SecurityLevel.Public,
+        Effective = new DateOnly(2014, 7, 1),
     };
     public static readonly DocumentMetadata Decision = new()
     {
-        Id = "qd-61-2024", Number = "61/2024/QĐ-UBND", Type = "Quyết định", Title = "Quyết định về tách thửa, hợp thửa",
-        ShortTitle = "Quyết định 61/2024/QĐ-UBND", Status = DocumentStatus.InForce, Security = SecurityLevel.Public,
+        Id = "qd-61-2024",
+        Number = "61/2024/QĐ-UBND",
+        Type = "Quyết định",
+        Title = "Quyết định về tách thửa, hợp thửa",
+        ShortTitle = "Quyết định 61/2024/QĐ-UBND",
+        Status = DocumentStatus.InForce,
+        Security = SecurityLevel.Public,
     };
     public static readonly DocumentMetadata Guide = new()
     {
-        Id = "hd-noi-bo-01", Number = "01/HD-VPĐK", Type = "Hướng dẫn", Title = "Hướng dẫn nội bộ thẩm định hồ sơ",
-        ShortTitle = "Hướng dẫn 01/HD-VPĐK", Status = DocumentStatus.InForce, Security = SecurityLevel.Internal,
+        Id = "hd-noi-bo-01",
+        Number = "01/HD-VPĐK",
+        Type = "Hướng dẫn",
+        Title = "Hướng dẫn nội bộ thẩm định hồ sơ",
+        ShortTitle = "Hướng dẫn 01/HD-VPĐK",
+        Status = DocumentStatus.InForce,
+        Security = SecurityLevel.Internal,
     };
     public static readonly DocumentMetadata Report = new()
     {
-        Id = "bc-mat-07", Number = "07/BC-TTr", Type = "Báo cáo", Title = "Báo cáo thanh tra", ShortTitle = "Báo cáo 07/BC-TTr",
-        Status = DocumentStatus.InForce, Security = SecurityLevel.Confidential,
+        Id = "bc-mat-07",
+        Number = "07/BC-TTr",
+        Type = "Báo cáo",
+        Title = "Báo cáo thanh tra",
+        ShortTitle = "Báo cáo 07/BC-TTr",
+        Status = DocumentStatus.InForce,
+        Security = SecurityLevel.Confidential,
     };
 
     public static LegalChunk Chunk(DocumentMetadata d, int article, string title, string text, int ordinal) => new()

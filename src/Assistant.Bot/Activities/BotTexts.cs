@@ -1,4 +1,4 @@
-namespace Assistant.Bot.Bot;
+namespace Assistant.Bot.Activities;
 
 /// <summary>The few fixed Vietnamese texts the host itself says; every answer comes from the conversation service.</summary>
 internal static class BotTexts

@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Assistant.Conversation;
-using Assistant.Retrieval.Analysis;
 using Assistant.Triage;
 using Assistant.Triage.Model;
 using Assistant.Vietnamese;
 
-namespace Assistant.Bot.Hosting;
+namespace Assistant.Bot.Triage;
 
 /// <summary>
 /// Answers "phân loại hồ sơ: …" (also without diacritics) with a triage of the text (not stored); every other turn

@@ -4,7 +4,7 @@ using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 
-namespace Assistant.Bot.Bot;
+namespace Assistant.Bot.Activities;
 
 /// <summary>
 /// Turns a channel-agnostic <see cref="AssistantReply"/> into a Bot Framework message: Markdown text, one card

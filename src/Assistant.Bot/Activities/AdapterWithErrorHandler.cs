@@ -3,7 +3,7 @@ using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
 
-namespace Assistant.Bot.Bot;
+namespace Assistant.Bot.Activities;
 
 /// <summary>
 /// The CloudAdapter the host uses. A subclass with a single constructor, as in the Bot Framework samples:

@@ -10,7 +10,7 @@ using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 
-namespace Assistant.Bot.Bot;
+namespace Assistant.Bot.Activities;
 
 /// <summary>
 /// Thin Bot Framework bot: turns a message into a <see cref="UserTurn"/>, asks <see cref="IConversationService"/>,
