@@ -31,7 +31,7 @@ public sealed class ConversationService(
 {
     private static readonly string[] UnitCues = ["thuoc phuong nao", "thuoc xa nao", "sap nhap", "sau sap nhap", "gio thuoc", "nay thuoc", "bay gio la", "gio la", "doi thanh", "nay la", "phuong nao", "xa nao", "don vi nao", "dia ban nao"];
     // "cũ"/"mới" (old/new unit) compared with their tones: folded, "định cư" and "thổ cư" would read as "cũ", "mỗi" as "mới".
-    private static readonly MatchToken[] OldNewCues = [.. MatchToken.FromText("cũ mới")];
+    private static readonly PhraseList OldNewCues = new(["cũ", "mới"], MatchMode.ToneExact, SyllableOptions.NumberWords);
     private static readonly string[] Greetings = ["xin chao", "chao", "hello", "hi", "alo", "chao ban", "chao bot"];
     private static readonly (string Aspect, string[] Cues)[] FollowUpCues =
     [
@@ -140,7 +140,7 @@ public sealed class ConversationService(
         // "cũ"/"mới" alone is a weak cue: "sổ cũ năm 2002 … nộp hồ sơ ở đâu" is a procedure question about an old certificate.
         int words = folded.Trim().Split(' ').Length;
         bool asksAboutMerger = UnitCues.Any(c => folded.Contains(" " + c + " ", StringComparison.Ordinal))
-            || (words <= 12 && MatchToken.FromText(text).Any(t => OldNewCues.Any(t.MatchesWithTone)))
+            || (words <= 12 && OldNewCues.ContainsAny(text))
             || words <= 6;
         if (!asksAboutMerger || procedure is { Best.IsDecisive: true }) return null;
         var facts = new List<CardFact>();

@@ -1,0 +1,79 @@
+namespace Assistant.Vietnamese;
+
+/// <summary>Phrase number <see cref="Phrase"/> of a <see cref="PhraseList"/> found at a span of a text.</summary>
+public readonly record struct PhraseHit(int Phrase, SyllableSpan Span);
+
+/// <summary>
+/// A cue vocabulary — phrases kept in a data file, not in code — found in texts syllable by syllable with one
+/// <see cref="MatchMode"/> (see <see cref="PhraseMatcher"/>): whole syllables only and never across punctuation that ends a
+/// phrase, where a check on folded strings ("… " + cue + " …") would find "xa" in "xanh" or "cu" in "thổ cư".
+/// Texts and phrases are read with the same <see cref="SyllableOptions"/>. Immutable and thread-safe.
+/// </summary>
+public sealed class PhraseList
+{
+    private readonly Syllable[][] _phrases;
+
+    /// <param name="phrases">The phrases, as written; those without any syllable are left out.</param>
+    /// <param name="mode">How strictly each syllable must agree.</param>
+    /// <param name="options">How texts and phrases are read.</param>
+    public PhraseList(IEnumerable<string> phrases, MatchMode mode, SyllableOptions options = SyllableOptions.None)
+    {
+        ArgumentNullException.ThrowIfNull(phrases);
+        var kept = phrases.Select(p => (Text: p, Syllables: Tokenizer.Tokenize(p, options))).Where(p => p.Syllables.Length > 0).ToList();
+        Phrases = kept.Select(p => p.Text).ToArray();
+        _phrases = kept.Select(p => p.Syllables).ToArray();
+        Mode = mode;
+        Options = options;
+    }
+
+    /// <summary>
+    /// The phrases of a data file (see <see cref="TsvReader"/>): every cell of every line holds one phrase or several
+    /// separated by '|'.
+    /// </summary>
+    public static PhraseList Load(string path, MatchMode mode, SyllableOptions options = SyllableOptions.None) =>
+        new(TsvReader.Read(path).SelectMany(row => row.Columns).SelectMany(TsvReader.SplitList).ToList(), mode, options);
+
+    /// <summary>The phrases as written, in list order; <see cref="PhraseHit.Phrase"/> indexes this list.</summary>
+    public IReadOnlyList<string> Phrases { get; }
+
+    public int Count => _phrases.Length;
+
+    public MatchMode Mode { get; }
+
+    public SyllableOptions Options { get; }
+
+    /// <summary>The syllables of phrase number <paramref name="index"/>.</summary>
+    public IReadOnlyList<Syllable> SyllablesOf(int index) => _phrases[index];
+
+    /// <summary>A text read the way this list reads texts, to test it against several lists or positions.</summary>
+    public Syllable[] Read(string? text) => Tokenizer.Tokenize(text, Options);
+
+    public bool ContainsAny(string? text) => !string.IsNullOrWhiteSpace(text) && ContainsAny(Read(text));
+
+    public bool ContainsAny(IReadOnlyList<Syllable> text)
+    {
+        foreach (var phrase in _phrases)
+            if (PhraseMatcher.Find(text, phrase, Mode) >= 0) return true;
+        return false;
+    }
+
+    /// <summary>True when the text begins with one of the phrases.</summary>
+    public bool StartsWithAny(IReadOnlyList<Syllable> text) => LongestAt(text, 0) is not null;
+
+    /// <summary>The longest phrase that starts at <paramref name="at"/> (the first in list order among equally long ones), or null.</summary>
+    public PhraseHit? LongestAt(IReadOnlyList<Syllable> text, int at)
+    {
+        PhraseHit? best = null;
+        for (int p = 0; p < _phrases.Length; p++)
+            if (_phrases[p].Length > (best?.Span.Length ?? 0) && PhraseMatcher.MatchesAt(text, _phrases[p], at, Mode))
+                best = new PhraseHit(p, new SyllableSpan(at, _phrases[p].Length));
+        return best;
+    }
+
+    /// <summary>Every occurrence of every phrase, by position in the text, then by list order.</summary>
+    public IEnumerable<PhraseHit> FindAll(IReadOnlyList<Syllable> text) =>
+        _phrases
+            .SelectMany((phrase, p) => PhraseMatcher.FindAll(text, phrase, Mode).Select(at => new PhraseHit(p, new SyllableSpan(at, phrase.Length))))
+            .OrderBy(h => h.Span.Start)
+            .ThenBy(h => h.Phrase);
+}
