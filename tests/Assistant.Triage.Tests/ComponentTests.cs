@@ -10,7 +10,7 @@ namespace Assistant.Triage.Tests;
 public sealed class ComponentTests
 {
     private static readonly ProcedureCatalog Catalog = ProcedureCatalog.LoadDefault();
-    private static readonly DocumentChecker Checker = DocumentChecker.Load(Path.Combine(TestPaths.Root, "data", "triage", "paper-synonyms.tsv"));
+    private static readonly DocumentChecker Checker = DocumentChecker.Load(Path.Combine(TestPaths.Root, "data", "triage"));
     private static readonly PriorityProjectRegistry Projects = PriorityProjectRegistry.Load(Path.Combine(TestPaths.Root, "data", "priority-projects", "priority-projects.json"));
     private static readonly DossierRouter Router = new(AdminUnitRegistry.Default);
 
