@@ -50,7 +50,7 @@ public sealed class PhraseList
 
     public bool ContainsAny(string? text) => !string.IsNullOrWhiteSpace(text) && ContainsAny(Read(text));
 
-    public bool ContainsAny(IReadOnlyList<Syllable> text)
+    public bool ContainsAny(ReadOnlySpan<Syllable> text)
     {
         foreach (var phrase in _phrases)
             if (PhraseMatcher.Find(text, phrase, Mode) >= 0) return true;
@@ -58,10 +58,10 @@ public sealed class PhraseList
     }
 
     /// <summary>True when the text begins with one of the phrases.</summary>
-    public bool StartsWithAny(IReadOnlyList<Syllable> text) => LongestAt(text, 0) is not null;
+    public bool StartsWithAny(ReadOnlySpan<Syllable> text) => LongestAt(text, 0) is not null;
 
     /// <summary>The longest phrase that starts at <paramref name="at"/> (the first in list order among equally long ones), or null.</summary>
-    public PhraseHit? LongestAt(IReadOnlyList<Syllable> text, int at)
+    public PhraseHit? LongestAt(ReadOnlySpan<Syllable> text, int at)
     {
         PhraseHit? best = null;
         for (int p = 0; p < _phrases.Length; p++)
@@ -71,9 +71,13 @@ public sealed class PhraseList
     }
 
     /// <summary>Every occurrence of every phrase, by position in the text, then by list order.</summary>
-    public IEnumerable<PhraseHit> FindAll(IReadOnlyList<Syllable> text) =>
-        _phrases
-            .SelectMany((phrase, p) => PhraseMatcher.FindAll(text, phrase, Mode).Select(at => new PhraseHit(p, new SyllableSpan(at, phrase.Length))))
-            .OrderBy(h => h.Span.Start)
-            .ThenBy(h => h.Phrase);
+    public IReadOnlyList<PhraseHit> FindAll(ReadOnlySpan<Syllable> text)
+    {
+        var hits = new List<PhraseHit>();
+        for (int p = 0; p < _phrases.Length; p++)
+            foreach (var at in PhraseMatcher.FindAll(text, _phrases[p], Mode))
+                hits.Add(new PhraseHit(p, new SyllableSpan(at, _phrases[p].Length)));
+        // Stable: equal starts keep list order.
+        return hits.OrderBy(h => h.Span.Start).ToList();
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Assistant.Vietnamese;
 
 /// <summary>
@@ -44,10 +46,13 @@ public readonly record struct Syllable
     /// Whether this syllable of a text matches <paramref name="other"/>, a syllable of a phrase looked for in it.
     /// Only <see cref="MatchMode.AccentExact"/> depends on which side is which.
     /// </summary>
-    public bool Matches(Syllable other, MatchMode mode) => mode switch
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Matches(in Syllable other, MatchMode mode) =>
+        mode == MatchMode.ToneInsensitive ? SameVowels(in other) : MatchesStrictlyOrFolded(in other, mode);
+
+    private bool MatchesStrictlyOrFolded(in Syllable other, MatchMode mode) => mode switch
     {
-        MatchMode.ToneExact => SameVowels(other) && (IsPlain || other.IsPlain || SameAccentReadingDStrokeAsD(Accent, other.Accent)),
-        MatchMode.ToneInsensitive => SameVowels(other),
+        MatchMode.ToneExact => SameVowels(in other) && (IsPlain || other.IsPlain || SameAccentReadingDStrokeAsD(Accent, other.Accent)),
         MatchMode.Folded => string.Equals(Folded, other.Folded, StringComparison.Ordinal),
         MatchMode.AccentExact => IsPlain
             ? string.Equals(Folded, other.Folded, StringComparison.Ordinal)
@@ -55,7 +60,8 @@ public readonly record struct Syllable
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
-    private bool SameVowels(Syllable other) =>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool SameVowels(in Syllable other) =>
         string.Equals(Folded, other.Folded, StringComparison.Ordinal)
         && (IsPlain || other.IsPlain || string.Equals(Base, other.Base, StringComparison.Ordinal));
 

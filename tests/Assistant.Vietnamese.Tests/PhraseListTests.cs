@@ -46,6 +46,25 @@ public sealed class PhraseListTests
         Assert.False(new PhraseList(["hai sổ"], MatchMode.ToneInsensitive).ContainsAny("gộp 2 sổ"));
     }
 
+    /// <summary>The replacement for a check of the form (" " + folded text + " ").Contains(" " + cue + " ").</summary>
+    [Theory]
+    [InlineData("Phường Dịch Vọng giờ thuộc phường nào?")]
+    [InlineData("thuoc, phuong nao")]
+    [InlineData("xã Kim Chung (cũ) nay là xã nào")]
+    [InlineData("THUỘC PHƯỜNG NÀO")]
+    [InlineData("mau xanh, xa lo")]
+    [InlineData("nhà ở xã")]
+    [InlineData("")]
+    public void Folded_cues_read_without_breaks_find_what_padded_folded_strings_found(string text)
+    {
+        string[] cues = ["thuoc phuong nao", "xa", "nay la", "phuong nao"];
+        var list = new PhraseList(cues, MatchMode.Folded, SyllableOptions.NoBreaks);
+        var padded = " " + VietnameseText.FoldPhrase(text) + " ";
+        Assert.Equal(cues.Any(c => padded.Contains(" " + c + " ", StringComparison.Ordinal)), list.ContainsAny(text));
+        foreach (var cue in cues)
+            Assert.Equal(padded.Contains(" " + cue + " ", StringComparison.Ordinal), new PhraseList([cue], MatchMode.Folded, SyllableOptions.NoBreaks).ContainsAny(text));
+    }
+
     [Fact]
     public void A_cue_file_holds_one_phrase_a_line_or_several_separated_by_bars()
     {

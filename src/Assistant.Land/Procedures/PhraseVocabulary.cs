@@ -84,7 +84,7 @@ public sealed class PhraseVocabulary
     /// True when a negation ends at most <see cref="NegationReach"/> syllables before <paramref name="start"/>, in the same
     /// phrase ("không phải đợt dồn điền đổi thửa", "chứ ko theo dồn điền đổi thửa"): the phrase there is denied, not asked about.
     /// </summary>
-    internal bool IsNegatedAt(IReadOnlyList<Syllable> tokens, int start)
+    internal bool IsNegatedAt(Syllable[] tokens, int start)
     {
         foreach (var negation in _negations)
             // A one-syllable negation ("ko", "không") only right before the phrase: "không biết thủ tục tách thửa" asks
@@ -94,7 +94,7 @@ public sealed class PhraseVocabulary
                 int from = end - negation.Length + 1;
                 if (from < 0) continue;
                 if (PhraseMatcher.MatchesAt(tokens, negation, from, Mode)
-                    && Enumerable.Range(from + 1, start - from).All(i => i >= tokens.Count || !tokens[i].BreakBefore)) return true;
+                    && Enumerable.Range(from + 1, start - from).All(i => i >= tokens.Length || !tokens[i].BreakBefore)) return true;
             }
         return false;
     }
@@ -122,7 +122,7 @@ public sealed class PhraseVocabulary
     /// syllables may sit between two of its syllables ("mất cái sổ" holds "mất sổ"), as the positions of the question's
     /// syllables it covers (fillers included). Never across phrase-ending punctuation.
     /// </summary>
-    internal IEnumerable<int[]> FindSpans(IReadOnlyList<Syllable> tokens, IReadOnlyList<Syllable> phrase) =>
+    internal IEnumerable<int[]> FindSpans(Syllable[] tokens, Syllable[] phrase) =>
         PhraseMatcher.FindWithFillers(tokens, phrase, Mode, _fillers, MaxFillersInARow)
             .Select(span => Enumerable.Range(span.Start, span.Length).ToArray());
 
