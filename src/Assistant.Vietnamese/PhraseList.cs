@@ -4,10 +4,12 @@ namespace Assistant.Vietnamese;
 public readonly record struct PhraseHit(int Phrase, SyllableSpan Span);
 
 /// <summary>
-/// A cue vocabulary — phrases kept in a data file, not in code — found in texts syllable by syllable with one
-/// <see cref="MatchMode"/> (see <see cref="PhraseMatcher"/>): whole syllables only and never across punctuation that ends a
-/// phrase, where a check on folded strings ("… " + cue + " …") would find "xa" in "xanh" or "cu" in "thổ cư".
-/// Texts and phrases are read with the same <see cref="SyllableOptions"/>. Immutable and thread-safe.
+/// A cue vocabulary — phrases kept in a data file, not in code — found in texts syllable by syllable (see
+/// <see cref="PhraseMatcher"/>): whole syllables only (a substring finds "xa" in "xanh"), compared in the list's
+/// <see cref="MatchMode"/> (folded, "cũ" is found in "thổ cư"; tone-exact, it is not), never across punctuation that
+/// ends a phrase unless texts are read with <see cref="SyllableOptions.NoBreaks"/>, which gives what a check
+/// of " " + cue + " " in the padded folded text gave. Texts and phrases are read with the same options. Immutable and
+/// thread-safe.
 /// </summary>
 public sealed class PhraseList
 {
