@@ -16,8 +16,8 @@ public sealed class TriageOptions
     /// <summary>Labelled examples (JSON lines). Empty: data/triage/training.jsonl beside the program.</summary>
     public string TrainingPath { get; set; } = "";
 
-    /// <summary>Everyday paper names and their catalogue wording (TSV). Empty: data/triage/paper-synonyms.tsv beside the program.</summary>
-    public string PaperSynonymsPath { get; set; } = "";
+    /// <summary>Folder of the paper vocabulary (paper-synonyms.tsv, paper-stop-syllables.txt). Empty: data/triage beside the program.</summary>
+    public string PapersPath { get; set; } = "";
 
     public bool SaveTrainedModel { get; set; }
 

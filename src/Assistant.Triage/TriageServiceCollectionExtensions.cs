@@ -32,12 +32,12 @@ public static class TriageServiceCollectionExtensions
                 var bundled = Path.Combine(AppContext.BaseDirectory, "data", "triage");
                 if (string.IsNullOrWhiteSpace(o.ModelPath)) o.ModelPath = Path.Combine(bundled, "model", "triage-model.zip");
                 if (string.IsNullOrWhiteSpace(o.TrainingPath)) o.TrainingPath = Path.Combine(bundled, TrainingData.FileName);
-                if (string.IsNullOrWhiteSpace(o.PaperSynonymsPath)) o.PaperSynonymsPath = Path.Combine(bundled, DocumentChecker.SynonymsFile);
+                if (string.IsNullOrWhiteSpace(o.PapersPath)) o.PapersPath = bundled;
             })
             .Validate(o => o.ReviewThreshold is >= 0 and <= 1, "Triage:ReviewThreshold phải trong [0, 1].")
             .Validate(o => o.RuleWeight is >= 0 and <= 1, "Triage:RuleWeight phải trong [0, 1].");
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => DocumentChecker.Load(sp.GetRequiredService<IOptions<TriageOptions>>().Value.PaperSynonymsPath));
+        services.AddSingleton(sp => DocumentChecker.Load(sp.GetRequiredService<IOptions<TriageOptions>>().Value.PapersPath));
         services.AddSingleton(sp => new DossierRouter(sp.GetRequiredService<AdminUnitRegistry>()));
         services.AddSingleton(sp => new TriageStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.DatabasePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>

@@ -1,38 +1,82 @@
+using System.Globalization;
+
 namespace Assistant.Vietnamese;
 
-/// <summary>A syllable of Vietnamese text with its two canonical keys and whether a phrase break precedes it.</summary>
-public readonly record struct Syllable(string Accent, string Folded, bool BreakBefore);
+/// <summary>How <see cref="Tokenizer"/> reads a text.</summary>
+[Flags]
+public enum SyllableOptions
+{
+    None = 0,
+
+    /// <summary>"1"…"10" (also "01"…"09") read as the folded number word: "2 sổ" is "hai sổ", as questions write both.</summary>
+    NumberWords = 1,
+
+    /// <summary>Runs longer than <see cref="Tokenizer.MaxSyllableLength"/> kept as syllables instead of dropped as junk.</summary>
+    KeepLongRuns = 2,
+
+    /// <summary>
+    /// Punctuation separates syllables but ends no phrase: the text is one run, as in a folded phrase
+    /// (<see cref="VietnameseText.FoldPhrase"/>). For short labels such as paper names, where a comma is no boundary.
+    /// </summary>
+    NoBreaks = 4,
+}
 
 /// <summary>
-/// Splits text into syllables (runs of letters or digits). Punctuation that ends a phrase marks a break,
-/// so bigrams are not formed across sentence or list boundaries.
+/// Splits text into syllables (runs of letters, digits and combining marks). Punctuation that ends a phrase marks a
+/// break, so that neither bigrams nor phrases are formed across sentence or list boundaries.
 /// </summary>
 public static class Tokenizer
 {
-    public static IEnumerable<Syllable> Syllables(string text)
+    /// <summary>Longer runs are junk such as base64 or hashes: dropped, and they end the phrase (unless <see cref="SyllableOptions.KeepLongRuns"/>).</summary>
+    public const int MaxSyllableLength = 40;
+
+    private static readonly string[] NumberWordsByValue = ["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"];
+
+    /// <summary>The syllables of <paramref name="text"/>, with offsets into its NFC form (<see cref="VietnameseText.Nfc"/>).</summary>
+    public static IEnumerable<Syllable> Syllables(string? text, SyllableOptions options = SyllableOptions.None)
     {
-        text = VietnameseText.Nfc(text);
+        text = VietnameseText.Nfc(text ?? string.Empty);
+        bool numberWords = options.HasFlag(SyllableOptions.NumberWords);
+        bool keepLongRuns = options.HasFlag(SyllableOptions.KeepLongRuns);
+        bool breaks = !options.HasFlag(SyllableOptions.NoBreaks);
         int i = 0;
         bool pendingBreak = false;
         while (i < text.Length)
         {
             var c = text[i];
-            if (char.IsLetterOrDigit(c) || IsCombining(c))
+            if (IsSyllableChar(c))
             {
                 int start = i;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || IsCombining(text[i]))) i++;
+                while (i < text.Length && IsSyllableChar(text[i])) i++;
                 var span = text.AsSpan(start, i - start);
-                if (span.Length > 40) { pendingBreak = true; continue; } // junk such as base64 or hashes
-                yield return new Syllable(VietnameseText.AccentKey(span), VietnameseText.Fold(span), pendingBreak);
+                if (span.Length > MaxSyllableLength && !keepLongRuns) { pendingBreak = breaks; continue; }
+                var folded = VietnameseText.Fold(span);
+                yield return numberWords && NumberWord(folded) is { } word
+                    ? new Syllable(word, word, start, i, pendingBreak)
+                    : new Syllable(VietnameseText.AccentKey(span), folded, start, i, pendingBreak);
                 pendingBreak = false;
             }
             else
             {
-                if (c is '.' or ',' or ';' or ':' or '!' or '?' or '(' or ')' or '"' or '“' or '”' or '\n' or '[' or ']') pendingBreak = true;
+                if (breaks && IsPhraseBreak(c)) pendingBreak = true;
                 i++;
             }
         }
     }
 
-    private static bool IsCombining(char c) => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark;
+    /// <summary><see cref="Syllables"/> as an array.</summary>
+    public static Syllable[] Tokenize(string? text, SyllableOptions options = SyllableOptions.None) => Syllables(text, options).ToArray();
+
+    /// <summary>Punctuation that ends a phrase.</summary>
+    public static bool IsPhraseBreak(char c) =>
+        c is '.' or ',' or ';' or ':' or '!' or '?' or '(' or ')' or '"' or '“' or '”' or '\n' or '[' or ']';
+
+    private static bool IsSyllableChar(char c) =>
+        char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+
+    /// <summary>"1"…"10" as the folded number word; null for anything else ("2004" stays a number).</summary>
+    private static string? NumberWord(string folded) =>
+        folded.Length <= 2 && int.TryParse(folded, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10
+            ? NumberWordsByValue[n]
+            : null;
 }

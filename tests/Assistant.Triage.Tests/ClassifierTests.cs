@@ -10,7 +10,7 @@ public sealed class ClassifierTests(ITestOutputHelper output)
 {
     private static TriageDevData DevData() => new(
         ProcedureCatalog.Load(TestPaths.Data("procedures")),
-        DocumentChecker.Load(TestPaths.PaperSynonyms),
+        DocumentChecker.Load(TestPaths.Data("triage")),
         AdminUnitRegistry.Load(TestPaths.Data("admin-units")));
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Assistant.Triage.Tests;
 public sealed class ComponentTests
 {
     private static readonly ProcedureCatalog Catalog = ProcedureCatalog.Load(TestPaths.Data("procedures"));
-    private static readonly DocumentChecker Checker = DocumentChecker.Load(TestPaths.PaperSynonyms);
+    private static readonly DocumentChecker Checker = DocumentChecker.Load(TestPaths.Data("triage"));
     private static readonly PriorityProjectRegistry Projects = PriorityProjectRegistry.Load(Path.Combine(TestPaths.Data("priority-projects"), PriorityProjectRegistry.FileName));
     private static readonly DossierRouter Router = new(AdminUnitRegistry.Load(TestPaths.Data("admin-units")));
 

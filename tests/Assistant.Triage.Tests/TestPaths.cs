@@ -13,7 +13,6 @@ internal static class TestPaths
     /// <summary>A data set folder of the repository (data/procedures, data/admin-units, …).</summary>
     public static string Data(string folder) => Path.Combine(Root, "data", folder);
 
-    public static string PaperSynonyms => Path.Combine(Data("triage"), "paper-synonyms.tsv");
 
     public static string TempDir(string name)
     {

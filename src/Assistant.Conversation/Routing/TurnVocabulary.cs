@@ -1,4 +1,3 @@
-using Assistant.Land.Procedures;
 using Assistant.Vietnamese;
 
 namespace Assistant.Conversation.Routing;
@@ -20,7 +19,7 @@ public sealed class TurnVocabulary
     public const string DomainWordsFile = "domain-words.tsv";
     public const string ProcedureCuesFile = "procedure-cues.tsv";
 
-    private readonly MatchToken[] _oldNew;
+    private readonly PhraseList _oldNew;
 
     public TurnVocabulary(
         IReadOnlyList<string> greetings,
@@ -38,7 +37,7 @@ public sealed class TurnVocabulary
         FollowUpMarkers = followUpMarkers;
         DomainWords = domainWords;
         ProcedureCues = procedureCues;
-        _oldNew = [.. MatchToken.FromText(string.Join(" ", mergerOldNew))];
+        _oldNew = new PhraseList(mergerOldNew, MatchMode.ToneExact, SyllableOptions.NumberWords);
     }
 
     public IReadOnlyList<string> Greetings { get; }
@@ -63,7 +62,7 @@ public sealed class TurnVocabulary
     public bool AsksAboutMerger(string padded) => MergerCues.Any(c => ContainsWords(padded, c));
 
     /// <summary>"cũ" or "mới" with their tones: folded, "định cư" would read as "cũ" and "mỗi" as "mới".</summary>
-    public bool SaysOldOrNew(string text) => MatchToken.FromText(text).Any(t => _oldNew.Any(t.MatchesWithTone));
+    public bool SaysOldOrNew(string text) => _oldNew.ContainsAny(text);
 
     /// <summary>The first aspect (in the file's order) one of whose cues begins a word of the question.</summary>
     public ProcedureAspect? FollowUpAspect(string padded)

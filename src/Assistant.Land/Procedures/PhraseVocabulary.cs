@@ -1,3 +1,5 @@
+using Assistant.Vietnamese;
+
 namespace Assistant.Land.Procedures;
 
 /// <summary>
@@ -14,12 +16,18 @@ public sealed class PhraseVocabulary
     /// <summary>How many syllables before a phrase a negation may stand and still cancel it ("không phải đợt dồn điền đổi thửa").</summary>
     public const int NegationReach = 3;
 
-    private readonly List<MatchToken[][]> _groups;
-    private readonly MatchToken[] _fillers;
-    private readonly MatchToken[][] _negations;
-    private readonly Dictionary<string, MatchToken[]> _abbreviations;
+    /// <summary>
+    /// Alias phrases, groups, fillers and negations compare syllables with their vowel letters but not their tones, so a
+    /// wrong tone mark still matches ("thữa" for "thửa").
+    /// </summary>
+    internal const MatchMode Mode = MatchMode.ToneInsensitive;
 
-    private PhraseVocabulary(List<MatchToken[][]> groups, MatchToken[] fillers, MatchToken[][] negations, Dictionary<string, MatchToken[]> abbreviations)
+    private readonly List<Syllable[][]> _groups;
+    private readonly Syllable[] _fillers;
+    private readonly Syllable[][] _negations;
+    private readonly Dictionary<string, Syllable[]> _abbreviations;
+
+    private PhraseVocabulary(List<Syllable[][]> groups, Syllable[] fillers, Syllable[][] negations, Dictionary<string, Syllable[]> abbreviations)
     {
         _groups = groups;
         _fillers = fillers;
@@ -34,11 +42,11 @@ public sealed class PhraseVocabulary
 
     public static PhraseVocabulary Load(string path)
     {
-        var groups = new List<MatchToken[][]>();
-        var fillers = new List<MatchToken>();
-        var negations = new List<MatchToken[]>();
-        var abbreviations = new Dictionary<string, MatchToken[]>(StringComparer.Ordinal);
-        foreach (var (n, cols) in TsvData.Read(path))
+        var groups = new List<Syllable[][]>();
+        var fillers = new List<Syllable>();
+        var negations = new List<Syllable[]>();
+        var abbreviations = new Dictionary<string, Syllable[]>(StringComparer.Ordinal);
+        foreach (var (n, cols) in ProcedureText.Rows(path))
         {
             bool abbreviation = cols.Length == 3 && cols[0] == ">";
             if (!abbreviation && (cols.Length != 2 || cols[0] is not ("=" or "_" or "!")))
@@ -46,14 +54,14 @@ public sealed class PhraseVocabulary
                     $"Tệp '{path}', dòng {n}: cần 2 cột cách nhau bằng TAB ('=', '_' hoặc '!', rồi các cụm từ cách nhau bằng |) hoặc 3 cột ('>', chữ viết tắt, dạng đầy đủ).");
             if (abbreviation)
             {
-                var shortForm = MatchToken.FromText(cols[1]);
-                var longForm = MatchToken.FromText(cols[2]);
+                var shortForm = ProcedureText.Syllables(cols[1]);
+                var longForm = ProcedureText.Syllables(cols[2]);
                 if (shortForm.Length != 1 || longForm.Length == 0)
                     throw new ProcedureDataException($"Tệp '{path}', dòng {n}: chữ viết tắt phải là một âm tiết và có dạng đầy đủ.");
                 abbreviations[shortForm[0].Folded] = longForm;
                 continue;
             }
-            var items = TsvData.SplitList(cols[1]).Select(MatchToken.FromText).Where(t => t.Length > 0).ToArray();
+            var items = TsvReader.SplitList(cols[1]).Select(ProcedureText.Syllables).Where(t => t.Length > 0).ToArray();
             switch (cols[0])
             {
                 case "=":
@@ -76,7 +84,7 @@ public sealed class PhraseVocabulary
     /// True when a negation ends at most <see cref="NegationReach"/> syllables before <paramref name="start"/>, in the same
     /// phrase ("không phải đợt dồn điền đổi thửa", "chứ ko theo dồn điền đổi thửa"): the phrase there is denied, not asked about.
     /// </summary>
-    internal bool IsNegatedAt(IReadOnlyList<MatchToken> tokens, int start)
+    internal bool IsNegatedAt(Syllable[] tokens, int start)
     {
         foreach (var negation in _negations)
             // A one-syllable negation ("ko", "không") only right before the phrase: "không biết thủ tục tách thửa" asks
@@ -85,8 +93,8 @@ public sealed class PhraseVocabulary
             {
                 int from = end - negation.Length + 1;
                 if (from < 0) continue;
-                if (PhraseMatcher.Find(tokens, negation, from) == from
-                    && Enumerable.Range(from + 1, start - from).All(i => i >= tokens.Count || !tokens[i].BreakBefore)) return true;
+                if (PhraseMatcher.MatchesAt(tokens, negation, from, Mode)
+                    && Enumerable.Range(from + 1, start - from).All(i => i >= tokens.Length || !tokens[i].BreakBefore)) return true;
             }
         return false;
     }
@@ -95,26 +103,28 @@ public sealed class PhraseVocabulary
     /// The question's syllables with abbreviations written out ("đk" → "đăng ký", "nh" → "ngân hàng", "gcn" → "giấy chứng
     /// nhận"), as officers and young people type them. Only syllables typed without diacritics are expanded, or "đk" as is.
     /// </summary>
-    internal MatchToken[] Expand(MatchToken[] tokens)
+    internal Syllable[] Expand(Syllable[] tokens)
     {
         if (_abbreviations.Count == 0 || !tokens.Any(t => _abbreviations.ContainsKey(t.Folded))) return tokens;
-        var result = new List<MatchToken>(tokens.Length + 4);
+        var result = new List<Syllable>(tokens.Length + 4);
         foreach (var t in tokens)
         {
             if (_abbreviations.TryGetValue(t.Folded, out var full) && (t.IsPlain || t.Folded.Length <= 3))
-                result.AddRange(full.Select((f, i) => i == 0 ? f with { BreakBefore = t.BreakBefore } : f));
+                // The written-out syllables stand where the abbreviation stood in the question.
+                result.AddRange(full.Select((f, i) => f with { BreakBefore = i == 0 ? t.BreakBefore : f.BreakBefore, Start = t.Start, End = t.End }));
             else result.Add(t);
         }
         return result.ToArray();
     }
 
-    /// <summary>True when this syllable of a question may be skipped between two syllables of a phrase.</summary>
-    internal bool IsFiller(MatchToken token)
-    {
-        foreach (var f in _fillers)
-            if (f.Matches(token)) return true;
-        return false;
-    }
+    /// <summary>
+    /// Every occurrence of <paramref name="phrase"/> in the question where up to <see cref="MaxFillersInARow"/> filler
+    /// syllables may sit between two of its syllables ("mất cái sổ" holds "mất sổ"), as the positions of the question's
+    /// syllables it covers (fillers included). Never across phrase-ending punctuation.
+    /// </summary>
+    internal IEnumerable<int[]> FindSpans(Syllable[] tokens, Syllable[] phrase) =>
+        PhraseMatcher.FindWithFillers(tokens, phrase, Mode, _fillers, MaxFillersInARow)
+            .Select(span => Enumerable.Range(span.Start, span.Length).ToArray());
 
     /// <summary>
     /// The phrase as written plus its variants with one expression replaced by another of its group ("mất sổ" →
@@ -124,9 +134,9 @@ public sealed class PhraseVocabulary
     /// <param name="phrase">One phrase, or one part of a conjunctive alias.</param>
     /// <param name="constrained">True for a part of a conjunctive alias: the other parts must occur too, so the part may be
     /// rewritten whole, to a member of two syllables or more ("sổ + rách" → "sổ + ngấm nước").</param>
-    internal IReadOnlyList<MatchToken[]> Variants(MatchToken[] phrase, bool constrained = false)
+    internal IReadOnlyList<Syllable[]> Variants(Syllable[] phrase, bool constrained = false)
     {
-        var result = new List<MatchToken[]> { phrase };
+        var result = new List<Syllable[]> { phrase };
         var seen = new HashSet<string>(StringComparer.Ordinal) { Key(phrase) };
         for (int at = 0; at < phrase.Length; at++)
         {
@@ -151,13 +161,13 @@ public sealed class PhraseVocabulary
         return result;
     }
 
-    private static bool StartsAt(MatchToken[] phrase, MatchToken[] member, int at)
+    private static bool StartsAt(Syllable[] phrase, Syllable[] member, int at)
     {
         if (at + member.Length > phrase.Length) return false;
         for (int k = 0; k < member.Length; k++)
-            if (!phrase[at + k].Matches(member[k])) return false;
+            if (!phrase[at + k].Matches(member[k], Mode)) return false;
         return true;
     }
 
-    private static string Key(MatchToken[] phrase) => string.Join(' ', phrase.Select(t => t.Base));
+    private static string Key(Syllable[] phrase) => string.Join(' ', phrase.Select(t => t.Base));
 }

@@ -1,3 +1,5 @@
+using Assistant.Vietnamese;
+
 namespace Assistant.Land.Procedures;
 
 /// <summary>
@@ -9,8 +11,8 @@ namespace Assistant.Land.Procedures;
 /// </summary>
 public sealed record ProcedureAlias(string Code, string Text, IReadOnlyList<string[]> Parts, bool Weak)
 {
-    /// <summary>The parts as syllables with their vowel-quality marks, for matching (see <see cref="MatchToken"/>).</summary>
-    internal IReadOnlyList<MatchToken[]> Tokens { get; init; } = [];
+    /// <summary>The parts as syllables, for matching (see <see cref="PhraseVocabulary.Mode"/>).</summary>
+    internal IReadOnlyList<Syllable[]> Tokens { get; init; } = [];
 
     /// <summary>Total syllables over all parts.</summary>
     public int Syllables => Parts.Sum(p => p.Length);
@@ -24,7 +26,7 @@ public sealed record ProcedureAlias(string Code, string Text, IReadOnlyList<stri
         bool weak = t.StartsWith('~');
         if (weak) t = t[1..].Trim();
         var tokens = t.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(MatchToken.FromText)
+            .Select(ProcedureText.Syllables)
             .Where(p => p.Length > 0)
             .ToList();
         if (tokens.Count == 0) return null;
@@ -62,7 +64,7 @@ public sealed class ProcedureAliasTable
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var aliases = new Dictionary<string, IReadOnlyList<ProcedureAlias>>(StringComparer.Ordinal);
-        foreach (var (n, cols) in TsvData.Read(path))
+        foreach (var (n, cols) in ProcedureText.Rows(path))
         {
             if (cols.Length != 3 || cols[0].Length == 0 || cols[1].Length == 0)
                 throw new ProcedureDataException(
@@ -72,7 +74,7 @@ public sealed class ProcedureAliasTable
                 throw new ProcedureDataException($"Tệp '{path}', dòng {n}: mã '{code}' đã có ở dòng trước.");
             var list = new List<ProcedureAlias>();
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var text in TsvData.SplitList(cols[2]))
+            foreach (var text in TsvReader.SplitList(cols[2]))
             {
                 var alias = ProcedureAlias.Parse(code, text)
                     ?? throw new ProcedureDataException($"Tệp '{path}', dòng {n}: cụm từ rỗng '{text}'.");

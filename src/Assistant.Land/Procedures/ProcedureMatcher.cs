@@ -88,7 +88,7 @@ public sealed record ProcedureMatcherOptions
 /// Maps a citizen's question or an officer's free-text dossier description to ranked land procedures.
 /// Deterministic and explainable, no model:
 /// (1) the everyday phrases of data/procedures/aliases.tsv are matched syllable by syllable on folded text, so
-/// questions typed with or without diacritics match (see <c>MatchToken</c> for the vowel-mark rule). A phrase weighs
+/// questions typed with or without diacritics match (see <see cref="MatchMode.ToneInsensitive"/> for the vowel-mark rule). A phrase weighs
 /// more the more syllables it has; a phrase listed under k procedures counts 1/k; a weak ("~") phrase counts half;
 /// a phrase lying inside a longer matched phrase is ignored ("xóa thế chấp" hides "thế chấp"), as is one sharing
 /// words with an at-least-as-long conjunctive phrase of another procedure ("lần đầu + công ty" hides the
@@ -114,7 +114,7 @@ public sealed class ProcedureMatcher
     private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
 
     /// <param name="Parts">Per part of the alias, the phrase as written and its variants (phrasing.tsv); a part matches when any does.</param>
-    private sealed record AliasEntry(ProcedureAlias Alias, int ProcedureIndex, double Weight, IReadOnlyList<IReadOnlyList<MatchToken[]>> Parts);
+    private sealed record AliasEntry(ProcedureAlias Alias, int ProcedureIndex, double Weight, IReadOnlyList<IReadOnlyList<Syllable[]>> Parts);
 
     public ProcedureMatcher(ProcedureCatalog catalog, ProcedureMatcherOptions? options = null)
     {
@@ -201,7 +201,7 @@ public sealed class ProcedureMatcher
     {
         if (string.IsNullOrWhiteSpace(text) || top <= 0) return [];
         var procedures = _catalog.Procedures;
-        var tokens = _catalog.Phrasing.Expand(MatchToken.FromText(text));
+        var tokens = _catalog.Phrasing.Expand(ProcedureText.Syllables(text));
 
         var (aliasScores, phrases, strong) = ScoreAliases(tokens, procedures.Count);
         var (lexicalScores, terms) = ScoreLexical(text, procedures.Count);
@@ -234,7 +234,7 @@ public sealed class ProcedureMatcher
         return result;
     }
 
-    private (double[] Scores, List<string>[] Phrases, bool[] Strong) ScoreAliases(MatchToken[] tokens, int count)
+    private (double[] Scores, List<string>[] Phrases, bool[] Strong) ScoreAliases(Syllable[] tokens, int count)
     {
         // Every alias found, with the token positions it covers (all occurrences of all its parts).
         var hits = new List<(AliasEntry Entry, HashSet<int> Positions, bool AsWritten)>();
@@ -250,7 +250,7 @@ public sealed class ProcedureMatcher
             {
                 bool found = false, written = false;
                 for (int v = 0; v < variants.Count; v++)
-                    foreach (var span in PhraseMatcher.FindSpans(tokens, variants[v], vocabulary))
+                    foreach (var span in vocabulary.FindSpans(tokens, variants[v]))
                     {
                         if (vocabulary.IsNegatedAt(tokens, span[0])) continue;
                         found = true;
@@ -333,9 +333,8 @@ public sealed class ProcedureMatcher
     private static IEnumerable<string> Terms(string text)
     {
         Syllable? previous = null;
-        foreach (var syllable in Tokenizer.Syllables(text))
+        foreach (var s in Tokenizer.Syllables(text, ProcedureText.Reading))
         {
-            var s = MatchToken.NumberWord(syllable.Folded) is { } word ? syllable with { Folded = word } : syllable;
             yield return s.Folded;
             if (previous is { } p && !s.BreakBefore) yield return p.Folded + "_" + s.Folded;
             previous = s;

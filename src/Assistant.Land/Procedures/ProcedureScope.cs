@@ -1,3 +1,5 @@
+using Assistant.Vietnamese;
+
 namespace Assistant.Land.Procedures;
 
 /// <summary>
@@ -7,15 +9,18 @@ namespace Assistant.Land.Procedures;
 /// </summary>
 public sealed class ProcedureScope
 {
-    private readonly MatchToken[][] _land;
-    private readonly MatchToken[][] _other;
-    private readonly MatchToken[][] _outside;
+    // Tones are compared here: "số" (a number) is no "sổ", "mưa" (rain) no "mua".
+    private const MatchMode Mode = MatchMode.ToneExact;
 
-    private ProcedureScope(MatchToken[][] land, MatchToken[][] other, MatchToken[][] outside)
+    private readonly PhraseList _land;
+    private readonly PhraseList _other;
+    private readonly PhraseList _outside;
+
+    private ProcedureScope(IEnumerable<string> land, IEnumerable<string> other, IEnumerable<string> outside)
     {
-        _land = land;
-        _other = other;
-        _outside = outside;
+        _land = new PhraseList(land, Mode, ProcedureText.Reading);
+        _other = new PhraseList(other, Mode, ProcedureText.Reading);
+        _outside = new PhraseList(outside, Mode, ProcedureText.Reading);
     }
 
     /// <summary>Every question is in scope.</summary>
@@ -23,39 +28,31 @@ public sealed class ProcedureScope
 
     public static ProcedureScope Load(string path)
     {
-        var lists = new Dictionary<string, List<MatchToken[]>> { ["land"] = [], ["other"] = [], ["outside"] = [] };
-        foreach (var (n, cols) in TsvData.Read(path))
+        var lists = new Dictionary<string, List<string>> { ["land"] = [], ["other"] = [], ["outside"] = [] };
+        foreach (var (n, cols) in ProcedureText.Rows(path))
         {
             if (cols.Length != 2 || !lists.TryGetValue(cols[0], out var list))
                 throw new ProcedureDataException($"Tệp '{path}', dòng {n}: cần 2 cột cách nhau bằng TAB: 'land', 'other' hoặc 'outside', rồi các cụm từ cách nhau bằng |.");
-            list.AddRange(TsvData.SplitList(cols[1]).Select(MatchToken.FromText).Where(t => t.Length > 0));
+            list.AddRange(TsvReader.SplitList(cols[1]));
         }
-        return new ProcedureScope(lists["land"].ToArray(), lists["other"].ToArray(), lists["outside"].ToArray());
+        return new ProcedureScope(lists["land"], lists["other"], lists["outside"]);
     }
 
     /// <summary>True when the question names a land object ("đất", "sổ", "căn hộ"…).</summary>
-    public bool MentionsLand(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && Any(MatchToken.FromText(text), _land);
+    public bool MentionsLand(string? text) => _land.ContainsAny(text);
 
     /// <summary>
     /// True when the question names a matter handled by another procedure or answered from the law rather than by a
     /// land procedure ("giấy phép xây dựng", "bảng giá đất"): no procedure is offered unless one matched for certain.
     /// </summary>
-    public bool NamesAnotherMatter(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && Any(MatchToken.FromText(text), _outside);
+    public bool NamesAnotherMatter(string? text) => _outside.ContainsAny(text);
 
-    private static bool Any(MatchToken[] tokens, MatchToken[][] phrases) => phrases.Any(p => PhraseMatcher.Find(tokens, p, withTone: true) >= 0);
+    public bool IsOffTopic(string? text) => !string.IsNullOrWhiteSpace(text) && IsOffTopic(ProcedureText.Syllables(text));
 
-    public bool IsOffTopic(string? text) => !string.IsNullOrWhiteSpace(text) && IsOffTopic(MatchToken.FromText(text));
-
-    // Tones are compared here: "số" (a number) is no "sổ", "mưa" (rain) no "mua". A land word inside a phrase of another
-    // field is not a land word: "sổ bảo hiểm xã hội" is no "sổ".
-    internal bool IsOffTopic(MatchToken[] tokens)
+    // A land word inside a phrase of another field is not a land word: "sổ bảo hiểm xã hội" is no "sổ".
+    internal bool IsOffTopic(Syllable[] tokens)
     {
-        var covered = _other
-            .SelectMany(phrase => PhraseMatcher.FindAll(tokens, phrase, withTone: true).SelectMany(at => Enumerable.Range(at, phrase.Length)))
-            .ToHashSet();
-        return covered.Count > 0
-            && !_land.Any(phrase => PhraseMatcher.FindAll(tokens, phrase, withTone: true).Any(at => !covered.Contains(at)));
+        var covered = _other.FindAll(tokens).SelectMany(hit => Enumerable.Range(hit.Span.Start, hit.Span.Length)).ToHashSet();
+        return covered.Count > 0 && !_land.FindAll(tokens).Any(hit => !covered.Contains(hit.Span.Start));
     }
 }

@@ -10,7 +10,7 @@ namespace Assistant.Land.Procedures;
 /// <param name="Code">Procedure code.</param>
 /// <param name="Key">Stable key, e.g. "thua-ke".</param>
 /// <param name="Label">Everyday Vietnamese label, e.g. "thừa kế".</param>
-/// <param name="Triggers">Phrases that show a question is about this case (matched folded).</param>
+/// <param name="Triggers">Phrases that show a question is about this case (matched as alias phrases are, see <see cref="PhraseVocabulary.Mode"/>).</param>
 /// <param name="Replaces">The generic paper of the catalogue this case makes specific (as listed in the procedure's documents).</param>
 /// <param name="SpecificPapers">The papers that differ for this case.</param>
 /// <param name="Documents">The whole dossier for this case: the procedure's papers with <see cref="Replaces"/> swapped for <see cref="SpecificPapers"/>.</param>
@@ -27,7 +27,7 @@ public sealed record ProcedureVariant(
 public sealed class ProcedureVariants
 {
     private readonly Dictionary<string, IReadOnlyList<ProcedureVariant>> _byCode;
-    private readonly Dictionary<string, List<(MatchToken[] Tokens, ProcedureVariant Variant)>> _triggers;
+    private readonly Dictionary<string, List<(Syllable[] Tokens, ProcedureVariant Variant)>> _triggers;
 
     private ProcedureVariants(Dictionary<string, IReadOnlyList<ProcedureVariant>> byCode)
     {
@@ -35,7 +35,7 @@ public sealed class ProcedureVariants
         _triggers = byCode.ToDictionary(
             kv => kv.Key,
             kv => kv.Value
-                .SelectMany(v => v.Triggers.Select(t => (MatchToken.FromText(t), v)))
+                .SelectMany(v => v.Triggers.Select(t => (ProcedureText.Syllables(t), v)))
                 .Where(t => t.Item1.Length > 0)
                 .ToList(),
             StringComparer.Ordinal);
@@ -54,14 +54,14 @@ public sealed class ProcedureVariants
     /// ("bố mẹ để lại … thừa kế" → thừa kế over "cho con" → tặng cho). Null when none is found or when two variants tie.
     /// </summary>
     public ProcedureVariant? Detect(string code, string text) =>
-        string.IsNullOrWhiteSpace(text) ? null : Detect(code, MatchToken.FromText(text));
+        string.IsNullOrWhiteSpace(text) ? null : Detect(code, ProcedureText.Syllables(text));
 
-    internal ProcedureVariant? Detect(string code, MatchToken[] tokens)
+    internal ProcedureVariant? Detect(string code, Syllable[] tokens)
     {
         if (!_triggers.TryGetValue(code, out var triggers)) return null;
         var weights = new Dictionary<ProcedureVariant, int>();
         foreach (var (trigger, variant) in triggers)
-            if (PhraseMatcher.Find(tokens, trigger) >= 0)
+            if (PhraseMatcher.Contains(tokens, trigger, PhraseVocabulary.Mode))
                 weights[variant] = weights.GetValueOrDefault(variant) + trigger.Length;
         if (weights.Count == 0) return null;
         int best = weights.Values.Max();
@@ -77,7 +77,7 @@ public sealed class ProcedureVariants
     {
         var byCode = new Dictionary<string, List<ProcedureVariant>>(StringComparer.Ordinal);
         var keys = new HashSet<(string, string)>();
-        foreach (var (n, cols) in TsvData.Read(path))
+        foreach (var (n, cols) in ProcedureText.Rows(path))
         {
             if (cols.Length != 6 || cols.Any(c => c.Length == 0))
                 throw new ProcedureDataException(
@@ -91,8 +91,8 @@ public sealed class ProcedureVariants
             var replaced = procedure.Documents.FirstOrDefault(d => VietnameseText.FoldPhrase(d.Name).StartsWith(replacedKey, StringComparison.Ordinal))
                 ?? throw new ProcedureDataException(
                     $"Tệp '{path}', dòng {n}: giấy tờ '{cols[4]}' không có trong thành phần hồ sơ của thủ tục '{code}'.");
-            var papers = TsvData.SplitList(cols[5]);
-            var triggers = TsvData.SplitList(cols[3]);
+            var papers = TsvReader.SplitList(cols[5]);
+            var triggers = TsvReader.SplitList(cols[3]);
             if (papers.Length == 0 || triggers.Length == 0)
                 throw new ProcedureDataException($"Tệp '{path}', dòng {n}: thiếu cụm từ nhận biết hoặc giấy tờ riêng.");
             var documents = new List<RequiredDocument>();

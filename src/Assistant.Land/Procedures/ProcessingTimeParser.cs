@@ -40,9 +40,8 @@ internal static partial class ProcessingTimeParser
         return (null, null); // "Trong ngày làm việc." or several numbers on one line: no single figure.
     }
 
-    private static bool IsHardAreaLine(string line)
-    {
-        var folded = VietnameseText.FoldPhrase(line);
-        return folded.Contains("vung kho khan", StringComparison.Ordinal) || folded.Contains("hai dao", StringComparison.Ordinal);
-    }
+    // The catalogue's own wording for the longer limit, compared folded as it is sometimes typed without diacritics.
+    private static readonly PhraseList HardAreaWords = new(["vùng khó khăn", "hải đảo"], MatchMode.Folded, SyllableOptions.NoBreaks);
+
+    private static bool IsHardAreaLine(string line) => HardAreaWords.ContainsAny(line);
 }

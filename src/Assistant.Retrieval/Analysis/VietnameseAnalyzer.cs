@@ -80,7 +80,7 @@ public sealed class VietnameseAnalyzer
     /// In a question typed with diacritics the accented terms already match, so folded terms are kept only for the
     /// syllables typed without any mark (possibly a word whose marks were left out: "tách thua đất").
     /// </summary>
-    private static float FoldedWeight(QueryWeights w, bool accented, Syllable s) => !accented || s.Accent == s.Folded ? w.Folded : w.FoldedWithDiacritics;
+    private static float FoldedWeight(QueryWeights w, bool accented, Syllable s) => !accented || s.IsPlain ? w.Folded : w.FoldedWithDiacritics;
 
     private static void Add(Dictionary<(string, string), float> terms, string field, string term, float weight)
     {

@@ -17,47 +17,55 @@ public sealed record CompletenessResult(
 
 /// <summary>
 /// Matches submitted paper names (typos, no diacritics, everyday names such as "sổ đỏ", "mẫu 18") to the procedure's
-/// papers: accent-insensitive (<see cref="VietnameseText.FoldPhrase"/>), synonyms from data/triage/paper-synonyms.tsv,
-/// syllable overlap with edit distance ≤ 1 for longer syllables, one-to-one greedy assignment by score.
+/// papers: accent-insensitive (folded syllables), synonyms from data/triage/paper-synonyms.tsv, stop syllables from
+/// data/triage/paper-stop-syllables.txt, syllable overlap with edit distance ≤ 1 for longer syllables, one-to-one greedy
+/// assignment by score.
 /// </summary>
 public sealed class DocumentChecker
 {
     public const string SynonymsFile = "paper-synonyms.tsv";
+    public const string StopSyllablesFile = "paper-stop-syllables.txt";
     public const double MinScore = 0.5;
 
-    private static readonly HashSet<string> StopSyllables = new(StringComparer.Ordinal)
-    {
-        "ban", "goc", "chinh", "sao", "cua", "ve", "viec", "va", "hoac", "cac", "da", "doi", "voi", "theo", "trong", "mot",
-        "cho", "nay", "01", "02", "03", "so", "nguoi", "co", "neu", "la", "thi", "de", "tai", "gan", "lien",
-    };
+    // A paper name is one run: a comma inside it ("hợp đồng, công chứng") does not keep a synonym from matching.
+    private const SyllableOptions Reading = SyllableOptions.NoBreaks;
 
-    private readonly List<(string[] Pattern, string Replacement)> _synonyms;
+    private readonly PhraseList _synonyms;
+    private readonly string[] _replacements;
+    private readonly HashSet<string> _stopSyllables;
 
-    public DocumentChecker(IEnumerable<(string Pattern, string Replacement)> synonyms)
+    /// <param name="synonyms">Everyday phrase → the catalogue's wording; matched on folded syllables, the longest first.</param>
+    /// <param name="stopSyllables">Syllables that say nothing about which paper it is; compared folded.</param>
+    public DocumentChecker(IEnumerable<(string Pattern, string Replacement)> synonyms, IEnumerable<string> stopSyllables)
     {
-        _synonyms = synonyms
-            .Select(s => (VietnameseText.FoldPhrase(s.Pattern).Split(' ', StringSplitOptions.RemoveEmptyEntries), VietnameseText.FoldPhrase(s.Replacement)))
-            .Where(s => s.Item1.Length > 0)
-            .OrderByDescending(s => s.Item1.Length)
-            .ToList();
+        var kept = synonyms.Where(s => Tokenizer.Syllables(s.Pattern, Reading).Any()).ToList();
+        _synonyms = new PhraseList(kept.Select(s => s.Pattern), MatchMode.Folded, Reading);
+        _replacements = kept.Select(s => VietnameseText.FoldPhrase(s.Replacement)).ToArray();
+        _stopSyllables = new HashSet<string>(stopSyllables.Select(s => VietnameseText.Fold(s.Trim())), StringComparer.Ordinal);
     }
 
-    public static DocumentChecker Load(string path)
+    /// <summary>Reads <see cref="SynonymsFile"/> and <see cref="StopSyllablesFile"/> from <paramref name="directory"/>.</summary>
+    public static DocumentChecker Load(string directory)
     {
-        if (!File.Exists(path)) throw new InvalidOperationException($"Không tìm thấy tệp từ đồng nghĩa giấy tờ '{path}'.");
-        var list = new List<(string, string)>();
-        int n = 0;
-        foreach (var raw in File.ReadLines(path))
+        var synonymsPath = Path.Combine(directory, SynonymsFile);
+        var stopPath = Path.Combine(directory, StopSyllablesFile);
+        if (!File.Exists(synonymsPath)) throw new InvalidOperationException($"Không tìm thấy tệp từ đồng nghĩa giấy tờ '{synonymsPath}'.");
+        if (!File.Exists(stopPath)) throw new InvalidOperationException($"Không tìm thấy tệp âm tiết bỏ qua của tên giấy tờ '{stopPath}'.");
+        var synonyms = new List<(string, string)>();
+        foreach (var (n, cols) in TsvReader.Read(synonymsPath))
         {
-            n++;
-            var line = raw.TrimEnd('\r');
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var parts = line.Split('\t');
-            if (parts.Length != 2 || parts[0].Trim().Length == 0 || parts[1].Trim().Length == 0)
-                throw new InvalidOperationException($"Tệp '{path}' dòng {n}: cần 'cụm từ<TAB>thay bằng'.");
-            list.Add((parts[0].Trim(), parts[1].Trim()));
+            if (cols.Length != 2 || cols[0].Length == 0 || cols[1].Length == 0)
+                throw new InvalidOperationException($"Tệp '{synonymsPath}' dòng {n}: cần 'cụm từ<TAB>thay bằng'.");
+            synonyms.Add((cols[0], cols[1]));
         }
-        return new DocumentChecker(list);
+        var stop = new List<string>();
+        foreach (var (n, cols) in TsvReader.Read(stopPath))
+        {
+            if (cols.Length != 1 || Tokenizer.Syllables(cols[0]).Count() != 1)
+                throw new InvalidOperationException($"Tệp '{stopPath}' dòng {n}: mỗi dòng một âm tiết.");
+            stop.Add(cols[0]);
+        }
+        return new DocumentChecker(synonyms, stop);
     }
 
     public CompletenessResult Check(LandProcedure procedure, IReadOnlyList<string> submitted)
@@ -97,29 +105,22 @@ public sealed class DocumentChecker
     /// <summary>Folded text with the longest synonym phrases replaced.</summary>
     internal string Normalize(string text)
     {
-        var tokens = VietnameseText.FoldPhrase(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        var output = new List<string>();
-        for (int i = 0; i < tokens.Count;)
+        var syllables = _synonyms.Read(text);
+        var output = new List<string>(syllables.Length);
+        for (int i = 0; i < syllables.Length;)
         {
-            bool replaced = false;
-            foreach (var (pattern, replacement) in _synonyms)
+            if (_synonyms.LongestAt(syllables, i) is { } hit)
             {
-                if (i + pattern.Length > tokens.Count) continue;
-                bool ok = true;
-                for (int j = 0; j < pattern.Length && ok; j++) ok = tokens[i + j] == pattern[j];
-                if (!ok) continue;
-                output.Add(replacement);
-                i += pattern.Length;
-                replaced = true;
-                break;
+                output.Add(_replacements[hit.Phrase]);
+                i = hit.Span.End;
             }
-            if (!replaced) output.Add(tokens[i++]);
+            else output.Add(syllables[i++].Folded);
         }
         return string.Join(' ', output);
     }
 
-    private static string[] Tokens(string folded) =>
-        folded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => !StopSyllables.Contains(t)).Distinct().ToArray();
+    private string[] Tokens(string folded) =>
+        folded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => !_stopSyllables.Contains(t)).Distinct().ToArray();
 
     /// <summary>Overlap of syllables: a mix of how much of the submitted name is explained and Dice.</summary>
     internal static double Similarity(string[] submitted, string[] required)
@@ -141,21 +142,6 @@ public sealed class DocumentChecker
     {
         if (a == b) return true;
         if (a.Length < 4 || b.Length < 4 || Math.Abs(a.Length - b.Length) > 1) return false;
-        return Levenshtein(a, b) <= 1;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
+        return EditDistance.Levenshtein(a, b) <= 1;
     }
 }

@@ -16,6 +16,12 @@ public sealed record RoutingResult(RouteInfo Route, IReadOnlyList<string> Review
 /// </summary>
 public sealed class DossierRouter(AdminUnitRegistry registry)
 {
+    // The catalogue's own wording for the executing agency (not everyday vocabulary), compared folded as some entries
+    // are typed without diacritics; a whole agency line is one run.
+    private static readonly PhraseList ExecutingAgencyHeading = new(["cơ quan thực hiện"], MatchMode.Folded, SyllableOptions.NoBreaks);
+    private static readonly PhraseList CommuneCommittee = new(["ủy ban nhân dân cấp xã", "ubnd cấp xã"], MatchMode.Folded, SyllableOptions.NoBreaks);
+    private static readonly PhraseList ProvinceChair = new(["chủ tịch ubnd cấp tỉnh", "chủ tịch ủy ban nhân dân cấp tỉnh"], MatchMode.Folded, SyllableOptions.NoBreaks);
+
     public AdminUnitRegistry Registry => registry;
 
     public RoutingResult Route(ParcelInfo parcel, LandProcedure? procedure)
@@ -82,7 +88,7 @@ public sealed class DossierRouter(AdminUnitRegistry registry)
     /// <summary>The "Cơ quan thực hiện" line of the catalogue, split into agencies.</summary>
     internal static IReadOnlyList<string> ExecutingAgency(LandProcedure procedure)
     {
-        var line = procedure.Agency.FirstOrDefault(a => VietnameseText.FoldPhrase(a).Contains("co quan thuc hien", StringComparison.Ordinal))
+        var line = procedure.Agency.FirstOrDefault(ExecutingAgencyHeading.ContainsAny)
                    ?? procedure.Agency.FirstOrDefault() ?? "";
         int colon = line.IndexOf(':');
         var list = colon >= 0 ? line[(colon + 1)..] : line;
@@ -93,10 +99,10 @@ public sealed class DossierRouter(AdminUnitRegistry registry)
     private static string? Office(LandProcedure? procedure, IReadOnlyList<string> agency, UnitCandidate? unit)
     {
         if (procedure is null) return null;
-        var first = VietnameseText.FoldPhrase(agency.FirstOrDefault() ?? "");
-        if (first.StartsWith("uy ban nhan dan cap xa", StringComparison.Ordinal) || first.StartsWith("ubnd cap xa", StringComparison.Ordinal))
+        var first = Tokenizer.Tokenize(agency.FirstOrDefault(), SyllableOptions.NoBreaks);
+        if (CommuneCommittee.StartsWithAny(first))
             return unit is null ? "UBND xã/phường nơi có đất (chưa xác định được xã/phường)" : $"UBND {unit.UnitName}";
-        if (first.StartsWith("chu tich ubnd cap tinh", StringComparison.Ordinal) || first.StartsWith("chu tich uy ban nhan dan cap tinh", StringComparison.Ordinal))
+        if (ProvinceChair.StartsWithAny(first))
             return "UBND thành phố Hà Nội (qua Sở Nông nghiệp và Môi trường)";
         return unit is null
             ? "Chi nhánh Văn phòng đăng ký đất đai Hà Nội (chưa xác định được xã/phường nơi có đất)"

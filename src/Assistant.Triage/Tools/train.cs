@@ -4,7 +4,7 @@
 //   dotnet run src/Assistant.Triage/Tools/train.cs -- [training.jsonl] [model.zip] [dev.jsonl] [triage.db with overrides]
 // Defaults (from the repository root): data/triage/training.jsonl, data/triage/model/triage-model.zip, eval/dossiers-dev.jsonl.
 // Prints 5-fold cross-validation (per-class precision/recall/F1, macro-F1), saves the versioned model, scores the dev set
-// against the repository's data/procedures, data/triage/paper-synonyms.tsv and data/admin-units.
+// against the repository's data/procedures, data/triage (paper vocabulary) and data/admin-units.
 using Assistant.Land.AdminUnits;
 using Assistant.Land.Procedures;
 using Assistant.Triage.Classification;
@@ -18,7 +18,7 @@ try
 {
     var data = new TriageDevData(
         ProcedureCatalog.Load(Path.Combine("data", "procedures")),
-        DocumentChecker.Load(Path.Combine("data", "triage", DocumentChecker.SynonymsFile)),
+        DocumentChecker.Load(Path.Combine("data", "triage")),
         AdminUnitRegistry.Load(Path.Combine("data", "admin-units")));
     return TriageTrainer.Run(training, model, dev, data, Console.Out, TimeProvider.System, overrides);
 }

@@ -1,10 +1,11 @@
 using Assistant.Land.Procedures;
+using Assistant.Vietnamese;
 
 namespace Assistant.Land.Tests.Procedures;
 
 public sealed class PhraseMatchingTests
 {
-    private static bool Same(string a, string b) => MatchToken.FromText(a)[0].Matches(MatchToken.FromText(b)[0]);
+    private static bool Same(string a, string b) => ProcedureText.Syllables(a)[0].Matches(ProcedureText.Syllables(b)[0], PhraseVocabulary.Mode);
 
     [Theory]
     [InlineData("sổ", "so", true)]     // typed without diacritics
@@ -23,18 +24,18 @@ public sealed class PhraseMatchingTests
     [Fact]
     public void Digits_one_to_ten_read_as_number_words()
     {
-        var tokens = MatchToken.FromText("gộp 2 sổ thành 1");
+        var tokens = ProcedureText.Syllables("gộp 2 sổ thành 1");
         Assert.Equal(["gop", "hai", "so", "thanh", "mot"], tokens.Select(t => t.Folded));
         Assert.Equal("1.012784", ProcedureTestData.Matcher.Match("gop 2 so do lien nhau thanh 1 so").Best?.Procedure.Code);
-        Assert.Equal("2004", MatchToken.FromText("2004")[0].Folded);
+        Assert.Equal("2004", ProcedureText.Syllables("2004")[0].Folded);
     }
 
     [Fact]
     public void Phrases_do_not_match_across_punctuation()
     {
-        var phrase = MatchToken.FromText("một phần diện tích");
-        Assert.True(PhraseMatcher.Find(MatchToken.FromText("cấp một phần diện tích đất ở"), phrase) >= 0);
-        Assert.Equal(-1, PhraseMatcher.Find(MatchToken.FromText("đất lở mất một phần, diện tích nhỏ hơn"), phrase));
+        var phrase = ProcedureText.Syllables("một phần diện tích");
+        Assert.True(PhraseMatcher.Find(ProcedureText.Syllables("cấp một phần diện tích đất ở"), phrase, PhraseVocabulary.Mode) >= 0);
+        Assert.Equal(-1, PhraseMatcher.Find(ProcedureText.Syllables("đất lở mất một phần, diện tích nhỏ hơn"), phrase, PhraseVocabulary.Mode));
     }
 
     [Fact]
@@ -90,13 +91,13 @@ public sealed class PhraseMatchingTests
     public void Fillers_are_skipped_only_between_the_words_of_a_phrase_and_never_across_punctuation()
     {
         var vocabulary = ProcedureTestData.Catalog.Phrasing;
-        var phrase = MatchToken.FromText("mất sổ");
-        Assert.Equal([1, 2, 3], Assert.Single(PhraseMatcher.FindSpans(MatchToken.FromText("tôi mất cái sổ"), phrase, vocabulary)));
-        Assert.Equal([1, 2, 3, 4], Assert.Single(PhraseMatcher.FindSpans(MatchToken.FromText("tôi mất đã bị sổ"), phrase, vocabulary)));  // two fillers in a row
-        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất thời gian làm sổ"), phrase, vocabulary));  // "thời gian" is no filler
-        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất, cái sổ"), phrase, vocabulary));           // punctuation ends the phrase
-        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất cái cái cái sổ"), phrase, vocabulary));    // at most two fillers in a row
-        Assert.Empty(PhraseMatcher.FindSpans(MatchToken.FromText("mất cái sổ"), phrase, PhraseVocabulary.Exact));
+        var phrase = ProcedureText.Syllables("mất sổ");
+        Assert.Equal([1, 2, 3], Assert.Single(vocabulary.FindSpans(ProcedureText.Syllables("tôi mất cái sổ"), phrase)));
+        Assert.Equal([1, 2, 3, 4], Assert.Single(vocabulary.FindSpans(ProcedureText.Syllables("tôi mất đã bị sổ"), phrase)));  // two fillers in a row
+        Assert.Empty(vocabulary.FindSpans(ProcedureText.Syllables("mất thời gian làm sổ"), phrase));  // "thời gian" is no filler
+        Assert.Empty(vocabulary.FindSpans(ProcedureText.Syllables("mất, cái sổ"), phrase));           // punctuation ends the phrase
+        Assert.Empty(vocabulary.FindSpans(ProcedureText.Syllables("mất cái cái cái sổ"), phrase));    // at most two fillers in a row
+        Assert.Empty(PhraseVocabulary.Exact.FindSpans(ProcedureText.Syllables("mất cái sổ"), phrase));
     }
 
     [Fact]
@@ -104,8 +105,8 @@ public sealed class PhraseMatchingTests
     {
         var vocabulary = ProcedureTestData.Catalog.Phrasing;
         // "mối xông" alone must not become "mờ" (an unaccented "mo" would match it anywhere); inside "sổ rách" it may vary.
-        Assert.Single(vocabulary.Variants(MatchToken.FromText("mối xông")));
-        var variants = vocabulary.Variants(MatchToken.FromText("sổ rách")).Select(v => string.Join(' ', v.Select(t => t.Folded))).ToList();
+        Assert.Single(vocabulary.Variants(ProcedureText.Syllables("mối xông")));
+        var variants = vocabulary.Variants(ProcedureText.Syllables("sổ rách")).Select(v => string.Join(' ', v.Select(t => t.Folded))).ToList();
         Assert.Contains("bia do rach", variants);
         Assert.Contains("so ngam nuoc", variants);
         // A question with nothing but unrelated unaccented words gets no procedure from a one-syllable rewrite.
@@ -131,7 +132,7 @@ public sealed class PhraseMatchingTests
     [Fact]
     public void Abbreviations_are_written_out_before_matching()
     {
-        var expanded = ProcedureTestData.Catalog.Phrasing.Expand(MatchToken.FromText("cd đk thế chấp ở nh"));
+        var expanded = ProcedureTestData.Catalog.Phrasing.Expand(ProcedureText.Syllables("cd đk thế chấp ở nh"));
         Assert.Equal(["cong", "dan", "dang", "ky", "the", "chap", "o", "ngan", "hang"], expanded.Select(t => t.Folded));
         Assert.Equal("1.011441", ProcedureTestData.Matcher.Match("cd dk the chap so do vay nh").Best?.Procedure.Code);
     }

@@ -1,0 +1,85 @@
+namespace Assistant.Vietnamese;
+
+/// <summary>Phrase number <see cref="Phrase"/> of a <see cref="PhraseList"/> found at a span of a text.</summary>
+public readonly record struct PhraseHit(int Phrase, SyllableSpan Span);
+
+/// <summary>
+/// A cue vocabulary — phrases kept in a data file, not in code — found in texts syllable by syllable (see
+/// <see cref="PhraseMatcher"/>): whole syllables only (a substring finds "xa" in "xanh"), compared in the list's
+/// <see cref="MatchMode"/> (folded, "cũ" is found in "thổ cư"; tone-exact, it is not), never across punctuation that
+/// ends a phrase unless texts are read with <see cref="SyllableOptions.NoBreaks"/>, which gives what a check
+/// of " " + cue + " " in the padded folded text gave. Texts and phrases are read with the same options. Immutable and
+/// thread-safe.
+/// </summary>
+public sealed class PhraseList
+{
+    private readonly Syllable[][] _phrases;
+
+    /// <param name="phrases">The phrases, as written; those without any syllable are left out.</param>
+    /// <param name="mode">How strictly each syllable must agree.</param>
+    /// <param name="options">How texts and phrases are read.</param>
+    public PhraseList(IEnumerable<string> phrases, MatchMode mode, SyllableOptions options = SyllableOptions.None)
+    {
+        ArgumentNullException.ThrowIfNull(phrases);
+        var kept = phrases.Select(p => (Text: p, Syllables: Tokenizer.Tokenize(p, options))).Where(p => p.Syllables.Length > 0).ToList();
+        Phrases = kept.Select(p => p.Text).ToArray();
+        _phrases = kept.Select(p => p.Syllables).ToArray();
+        Mode = mode;
+        Options = options;
+    }
+
+    /// <summary>
+    /// The phrases of a data file (see <see cref="TsvReader"/>): every cell of every line holds one phrase or several
+    /// separated by '|'.
+    /// </summary>
+    public static PhraseList Load(string path, MatchMode mode, SyllableOptions options = SyllableOptions.None) =>
+        new(TsvReader.Read(path).SelectMany(row => row.Columns).SelectMany(TsvReader.SplitList).ToList(), mode, options);
+
+    /// <summary>The phrases as written, in list order; <see cref="PhraseHit.Phrase"/> indexes this list.</summary>
+    public IReadOnlyList<string> Phrases { get; }
+
+    public int Count => _phrases.Length;
+
+    public MatchMode Mode { get; }
+
+    public SyllableOptions Options { get; }
+
+    /// <summary>The syllables of phrase number <paramref name="index"/>.</summary>
+    public IReadOnlyList<Syllable> SyllablesOf(int index) => _phrases[index];
+
+    /// <summary>A text read the way this list reads texts, to test it against several lists or positions.</summary>
+    public Syllable[] Read(string? text) => Tokenizer.Tokenize(text, Options);
+
+    public bool ContainsAny(string? text) => !string.IsNullOrWhiteSpace(text) && ContainsAny(Read(text));
+
+    public bool ContainsAny(ReadOnlySpan<Syllable> text)
+    {
+        foreach (var phrase in _phrases)
+            if (PhraseMatcher.Find(text, phrase, Mode) >= 0) return true;
+        return false;
+    }
+
+    /// <summary>True when the text begins with one of the phrases.</summary>
+    public bool StartsWithAny(ReadOnlySpan<Syllable> text) => LongestAt(text, 0) is not null;
+
+    /// <summary>The longest phrase that starts at <paramref name="at"/> (the first in list order among equally long ones), or null.</summary>
+    public PhraseHit? LongestAt(ReadOnlySpan<Syllable> text, int at)
+    {
+        PhraseHit? best = null;
+        for (int p = 0; p < _phrases.Length; p++)
+            if (_phrases[p].Length > (best?.Span.Length ?? 0) && PhraseMatcher.MatchesAt(text, _phrases[p], at, Mode))
+                best = new PhraseHit(p, new SyllableSpan(at, _phrases[p].Length));
+        return best;
+    }
+
+    /// <summary>Every occurrence of every phrase, by position in the text, then by list order.</summary>
+    public IReadOnlyList<PhraseHit> FindAll(ReadOnlySpan<Syllable> text)
+    {
+        var hits = new List<PhraseHit>();
+        for (int p = 0; p < _phrases.Length; p++)
+            foreach (var at in PhraseMatcher.FindAll(text, _phrases[p], Mode))
+                hits.Add(new PhraseHit(p, new SyllableSpan(at, _phrases[p].Length)));
+        // Stable: equal starts keep list order.
+        return hits.OrderBy(h => h.Span.Start).ToList();
+    }
+}
