@@ -1,4 +1,6 @@
 using Assistant.Access;
+using Assistant.Conversation;
+using Assistant.Conversation.Turns;
 using Assistant.Conversation.Answering;
 using Assistant.Conversation.Hosting;
 using Assistant.Conversation.Plugins;
@@ -16,7 +18,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 
-namespace Assistant.Conversation;
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ConversationServiceCollectionExtensions
 {

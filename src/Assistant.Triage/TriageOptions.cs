@@ -1,3 +1,5 @@
+using Assistant.Triage.Classification;
+
 namespace Assistant.Triage;
 
 /// <summary>Settings of section "Triage".</summary>
@@ -25,7 +27,7 @@ public sealed class TriageOptions
     public double ReviewThreshold { get; set; } = 0.45;
 
     /// <summary>Weight of the rule matcher in the blend with the ML probabilities (chosen on eval/dossiers-dev.jsonl).</summary>
-    public double RuleWeight { get; set; } = 0.65;
+    public double RuleWeight { get; set; } = ProcedureBlender.DefaultRuleWeight;
 
     /// <summary>Remaining working days at or below which a dossier is "sắp đến hạn".</summary>
     public int AtRiskWorkingDays { get; set; } = 2;

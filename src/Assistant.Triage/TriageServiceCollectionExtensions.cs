@@ -1,3 +1,4 @@
+using Assistant.Triage;
 using Assistant.Land.AdminUnits;
 using Assistant.Land.Procedures;
 using Assistant.Land.Calendar;

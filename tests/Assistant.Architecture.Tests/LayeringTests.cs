@@ -100,7 +100,7 @@ public sealed partial class LayeringTests
     private static bool IsComposition(string path) =>
         path.EndsWith("ServiceCollectionExtensions.cs", StringComparison.Ordinal)
         || path.EndsWith("/Program.cs", StringComparison.Ordinal)
-        || path.EndsWith("/Cli/CliHost.cs", StringComparison.Ordinal);
+        || path.EndsWith("src/Assistant.Indexer/Cli/CliCommand.cs", StringComparison.Ordinal); // builds the CLI's host
 
     private static List<string> Find(IEnumerable<SourceFile> files, Regex pattern, Func<SourceFile, bool> applies) =>
         files.Where(applies)

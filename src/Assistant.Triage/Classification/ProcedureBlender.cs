@@ -9,6 +9,9 @@ namespace Assistant.Triage.Classification;
 /// </summary>
 public static class ProcedureBlender
 {
+    /// <summary>The rule matcher's weight in the blend when configuration does not set Triage:RuleWeight.</summary>
+    public const double DefaultRuleWeight = 0.65;
+
     public static IReadOnlyList<ClassScore> Blend(IReadOnlyList<ClassScore> ml, IReadOnlyList<ProcedureMatch> rules, double ruleWeight)
     {
         var sum = rules.Sum(r => r.Score * r.Score);

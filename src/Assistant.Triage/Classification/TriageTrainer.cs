@@ -70,8 +70,8 @@ public static class TriageTrainer
         output.WriteLine($"Mô hình {model.Version} đã lưu: {modelPath}");
         if (devPath is not null && File.Exists(devPath))
         {
-            var dev = EvaluateDev(model, devData, devPath, time, new TriageOptions().RuleWeight);
-            output.WriteLine($"(trọng số luật đang dùng khi phục vụ: Triage:RuleWeight = {new TriageOptions().RuleWeight:F2}, chọn trên chính tập dev này)");
+            var dev = EvaluateDev(model, devData, devPath, time, ProcedureBlender.DefaultRuleWeight);
+            output.WriteLine($"(trọng số luật đang dùng khi phục vụ: Triage:RuleWeight = {ProcedureBlender.DefaultRuleWeight:F2}, chọn trên chính tập dev này)");
             foreach (var (mode, acc) in dev.AccuracyByMode) output.WriteLine($"Dev {dev.Dossiers} hồ sơ — {mode}: accuracy {acc:F3}");
             output.WriteLine($"Dev: giấy tờ còn thiếu đúng hoàn toàn {dev.MissingDocumentsExact:F3}; xã/phường mới đúng {dev.UnitAccuracy:F3}");
             foreach (var e in dev.Errors) output.WriteLine("  sai: " + e);

@@ -1,6 +1,7 @@
 using Assistant.Access;
 using Assistant.Conversation.Answering;
 using Assistant.Conversation.Hosting;
+using Assistant.Land;
 using Assistant.Land.Procedures;
 using Assistant.Land.Tests.Procedures;
 using Microsoft.Extensions.Configuration;
@@ -65,12 +66,21 @@ public sealed class ConversationRegistrationTests : IDisposable
     }
 
     [Fact]
-    public async Task Land_catalogues_registered_before_are_kept()
+    public async Task Land_catalogues_are_registered_once_even_when_the_host_adds_the_land_domain_too()
     {
-        var catalog = ProcedureTestData.Catalog;
-        await using var sp = Build(before: s => s.AddSingleton(catalog));
-        Assert.Same(catalog, sp.GetRequiredService<ProcedureCatalog>());
-        Assert.Same(catalog, sp.GetRequiredService<ProcedureMatcher>().Catalog);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Store:Path"] = Path.Combine(_dir.FullName, "store"),
+            ["Embeddings:Provider"] = "none",
+            ["Conversation:StatePath"] = Path.Combine(_dir.FullName, "state.db"),
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddLandDomain(configuration);
+        services.AddAssistantConversation(configuration);
+        Assert.Single(services, d => d.ServiceType == typeof(ProcedureCatalog));
+        Assert.Single(services, d => d.ServiceType == typeof(ProcedureMatcher));
+        await using var sp = services.BuildServiceProvider();
+        Assert.Same(sp.GetRequiredService<ProcedureCatalog>(), sp.GetRequiredService<ProcedureMatcher>().Catalog);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Assistant.Land.Procedures;
 using Assistant.Vietnamese;
 using Microsoft.Extensions.Logging;
 
-namespace Assistant.Conversation;
+namespace Assistant.Conversation.Turns;
 
 /// <summary>
 /// One turn of the land-procedure assistant: read the conversation state, match the text against the procedure
