@@ -3,10 +3,8 @@ using Assistant.Conversation.Answering;
 using Assistant.Conversation.Tests.Dialogue;
 using Assistant.Land.Procedures;
 using Assistant.Retrieval.Ingestion;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Assistant.Conversation.Tests.Answering;
 
@@ -23,19 +21,7 @@ public sealed class RegulationSourcesTests : IAsyncLifetime
             "# Luật thử nghiệm\n\nSố: 1/2099/QH99\n\n## Điều 1. Tách thửa đất\n\nViệc tách thửa đất phải bảo đảm diện tích tối thiểu.\n");
         await File.WriteAllTextAsync(Path.Combine(corpus, "luat-a.md.meta.json"),
             """{"id":"luat-a","shortTitle":"Luật A","number":"1/2099/QH99","type":"Luật","title":"Luật thử nghiệm","security":"Public","status":"in-force"}""");
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Store:Path"] = Path.Combine(_root, "store"),
-            ["Embeddings:Provider"] = "none",
-            ["Conversation:StatePath"] = Path.Combine(_root, "state.db"),
-            ["Corpus:Path"] = corpus,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddAssistantConversation(builder.Configuration);
-        _host = builder.Build();
-        await _host.StartAsync();
-        await AssistantFixture.WaitForCorpusAsync(_host.Services);
+        _host = await AssistantFixture.StartAsync(_root, corpus);
     }
 
     [Fact]

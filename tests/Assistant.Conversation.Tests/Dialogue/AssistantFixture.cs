@@ -19,20 +19,28 @@ public sealed class AssistantFixture : IAsyncLifetime
     public IConversationService Service => _host!.Services.GetRequiredService<IConversationService>();
     public string StatePath => Path.Combine(_root, "state.db");
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await StartAsync(_root);
+
+    /// <summary>
+    /// Starts the conversation core as the host composes it, with its store and state under <paramref name="root"/>, and
+    /// waits until the corpus (the bundled one, or <paramref name="corpus"/>) is indexed.
+    /// </summary>
+    public static async Task<IHost> StartAsync(string root, string? corpus = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Store:Path"] = Path.Combine(_root, "store"),
+            ["Store:Path"] = Path.Combine(root, "store"),
             ["Embeddings:Provider"] = "none",
-            ["Conversation:StatePath"] = StatePath,
+            ["Conversation:StatePath"] = Path.Combine(root, "state.db"),
+            ["Corpus:Path"] = corpus,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAssistantConversation(builder.Configuration);
-        _host = builder.Build();
-        await _host.StartAsync();
-        await WaitForCorpusAsync(_host.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        await WaitForCorpusAsync(host.Services);
+        return host;
     }
 
     /// <summary>Waits (up to 3 minutes) until the first-start indexing of the bundled corpus is done.</summary>
