@@ -29,7 +29,7 @@ public sealed class EndpointTests
     [Fact]
     public async Task Triage_a_dossier_over_http_store_it_and_list_the_queue()
     {
-        await using var host = await TriageHost.StartAsync(Now);
+        await using var host = await TriageHost.StartAsync(Now, trainModel: true);
         var r = await host.Client.PostAsync("api/triage", Body("""
             {"id":"HS-001","receivedAt":"2026-02-13T10:00:00+07:00","channel":"counter","applicant":{"type":"individual"},
              "description":"Ông Phạm Văn Định đề nghị tách mảnh đất 120m2 thành hai thửa để chia cho hai con",

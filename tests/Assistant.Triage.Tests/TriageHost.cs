@@ -1,3 +1,4 @@
+using Assistant.Triage.Classification;
 using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,14 +43,21 @@ public sealed class TriageHost : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<TriageHost> StartAsync(DateTimeOffset now, string? dataDir = null)
+    /// <param name="trainModel">
+    /// True: the host trains its classifier at start and saves it in <see cref="DataDir"/> (what a host with no model file
+    /// does). False: it loads one model trained once for the test run, so that hosts do not each spend seconds of CPU on
+    /// training while the other tests run.
+    /// </param>
+    public static async Task<TriageHost> StartAsync(DateTimeOffset now, string? dataDir = null, bool trainModel = false)
     {
         var time = new FixedTime(now);
-        var factory = new AssistantHostFactory(dataDir ?? TestPaths.TempDir("host"), indexBundledCorpus: false, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Triage:TrainingPath"] = TestPaths.Training,
             ["Triage:SaveTrainedModel"] = "true",
-        }, services =>
+        };
+        if (!trainModel) settings["Triage:ModelPath"] = SharedModel.Value;
+        var factory = new AssistantHostFactory(dataDir ?? TestPaths.TempDir("host"), indexBundledCorpus: false, settings, services =>
         {
             services.AddSingleton<TimeProvider>(time);
             AssistantHostFactory.UseConversationService(services, new EchoConversation());
@@ -65,6 +73,13 @@ public sealed class TriageHost : IAsyncDisposable
             throw;
         }
     }
+
+    private static readonly Lazy<string> SharedModel = new(() =>
+    {
+        var path = Path.Combine(TestPaths.TempDir("shared-model"), "triage-model.zip");
+        ProcedureClassifier.Train(TrainingData.Load(TestPaths.Training)).Save(path, TimeProvider.System.GetUtcNow());
+        return path;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public async ValueTask DisposeAsync()
     {
