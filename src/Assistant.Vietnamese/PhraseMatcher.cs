@@ -47,6 +47,19 @@ public static class PhraseMatcher
     }
 
     /// <summary>
+    /// As <see cref="MatchesAt"/>, but punctuation inside the occupied run does not stop the phrase: "thị, xã" still holds
+    /// "thị xã". For short keywords read right beside a name (the type word before it, "cũ" after it), which have always
+    /// been matched this way; the name itself is still never read across a break.
+    /// </summary>
+    public static bool MatchesAtIgnoringBreaks(ReadOnlySpan<Syllable> text, ReadOnlySpan<Syllable> phrase, int at, MatchMode mode)
+    {
+        if (phrase.IsEmpty || at < 0 || at + phrase.Length > text.Length) return false;
+        for (int j = 0; j < phrase.Length; j++)
+            if (!text[at + j].Matches(in phrase[j], mode)) return false;
+        return true;
+    }
+
+    /// <summary>
     /// Every occurrence of <paramref name="phrase"/> where up to <paramref name="maxFillersInARow"/> syllables of
     /// <paramref name="fillers"/> may sit between two of its syllables ("mất cái sổ" holds "mất sổ" when "cái" is a
     /// filler), as the span of the text it covers, fillers included, in text order. A filler is skipped only while the

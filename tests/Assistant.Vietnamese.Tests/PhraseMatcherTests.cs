@@ -21,6 +21,21 @@ public sealed class PhraseMatcherTests
     }
 
     [Fact]
+    public void Matches_at_ignoring_breaks_reads_a_keyword_across_punctuation_with_the_same_mode()
+    {
+        var text = Read("thị, xã Sơn Tây");
+        var phrase = Read("thị xã");
+        Assert.False(PhraseMatcher.MatchesAt(text, phrase, 0, MatchMode.AccentExact));
+        Assert.True(PhraseMatcher.MatchesAtIgnoringBreaks(text, phrase, 0, MatchMode.AccentExact));
+        Assert.True(PhraseMatcher.MatchesAtIgnoringBreaks(Read("thi xa"), phrase, 0, MatchMode.AccentExact));
+        Assert.False(PhraseMatcher.MatchesAtIgnoringBreaks(Read("thị xá"), phrase, 0, MatchMode.AccentExact));
+        Assert.False(PhraseMatcher.MatchesAtIgnoringBreaks(text, phrase, 1, MatchMode.AccentExact));
+        Assert.False(PhraseMatcher.MatchesAtIgnoringBreaks(text, phrase, -1, MatchMode.AccentExact));
+        Assert.False(PhraseMatcher.MatchesAtIgnoringBreaks(text, phrase, 3, MatchMode.AccentExact));   // runs past the end
+        Assert.False(PhraseMatcher.MatchesAtIgnoringBreaks(text, [], 0, MatchMode.AccentExact));
+    }
+
+    [Fact]
     public void Modes_decide_which_spellings_of_a_phrase_are_found()
     {
         var text = Read("xin cap lai so do bi mat");

@@ -138,10 +138,10 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     }
 
     /// <summary>
-    /// The paragraph that answers a unit question. The registry still writes it into its result; once results carry only
-    /// data, this is the one line that calls the admin-unit renderer instead.
+    /// The paragraph that answers a unit question. The registry's result carries only data; this is the one line that
+    /// calls the admin-unit renderer.
     /// </summary>
-    private static string UnitMessage(AdminUnitTextMatch match) => match.Message;
+    private static string UnitMessage(AdminUnitTextMatch match) => AdminUnitMessages.Render(match);
 
     private void AppendSources(StringBuilder md, IReadOnlyList<SourceCitation> sources)
     {

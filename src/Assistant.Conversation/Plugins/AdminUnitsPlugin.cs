@@ -6,7 +6,7 @@ namespace Assistant.Conversation.Plugins;
 
 /// <summary>
 /// Semantic Kernel plugin over Hanoi's communes and wards before and after the 1 July 2025 merger. The results are
-/// data; their Vietnamese answer is <see cref="AdminUnitMessages"/>' (read as <c>Message</c>).
+/// data; their Vietnamese answer is <see cref="AdminUnitMessages"/>' (rendered with <c>AdminUnitMessages.Render</c>).
 /// </summary>
 public sealed class AdminUnitsPlugin(AdminUnitRegistry registry)
 {

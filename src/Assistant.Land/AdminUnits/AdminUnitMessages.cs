@@ -2,29 +2,11 @@ namespace Assistant.Land.AdminUnits;
 
 /// <summary>
 /// Every Vietnamese sentence about administrative units, worded from the data of a lookup: one paragraph per answer,
-/// ending with the legal basis when the answer rests on the mapping. The results themselves carry no text; the
-/// <c>Message</c> extension properties read the same sentence as a property.
+/// ending with the legal basis when the answer rests on the mapping. The results themselves carry no text: callers
+/// render one explicitly with <c>Render</c>.
 /// </summary>
 public static class AdminUnitMessages
 {
-    extension(OldUnitResolution resolution)
-    {
-        /// <summary>The one-paragraph Vietnamese answer, see <see cref="Render(OldUnitResolution)"/>.</summary>
-        public string Message => Render(resolution);
-    }
-
-    extension(NewUnitResolution resolution)
-    {
-        /// <summary>The one-paragraph Vietnamese answer, see <see cref="Render(NewUnitResolution)"/>.</summary>
-        public string Message => Render(resolution);
-    }
-
-    extension(AdminUnitTextMatch match)
-    {
-        /// <summary>The one-paragraph Vietnamese answer covering the reading(s), see <see cref="Render(AdminUnitTextMatch)"/>.</summary>
-        public string Message => Render(match);
-    }
-
     /// <summary>"Phường Trúc Bạch (quận Ba Đình) từ 01/7/2025 thuộc Phường Ba Đình (nhập toàn bộ). Căn cứ: …".</summary>
     public static string Render(OldUnitResolution resolution)
     {

@@ -11,7 +11,8 @@ namespace Assistant.Land.AdminUnits;
 public sealed class AdminUnitNameFinder
 {
     // Words after which a bare name is a street, not a unit: "đường Trần Phú", "phố Cầu Giấy".
-    private static readonly KeyPhrase[] StreetWords = [new("đường"), new("phố"), new("ngõ"), new("ngách"), new("hẻm")];
+    private static readonly Syllable[][] StreetWords =
+        [AdminUnitText.Keyword("đường"), AdminUnitText.Keyword("phố"), AdminUnitText.Keyword("ngõ"), AdminUnitText.Keyword("ngách"), AdminUnitText.Keyword("hẻm")];
 
     private readonly AdminUnitRegistry _units;
     private readonly Dictionary<OldUnit, string> _oldFolded;
@@ -122,9 +123,9 @@ public sealed class AdminUnitNameFinder
     }
 
     private OldUnitResolution NotFoundOld(
-        string query, IReadOnlyList<UnitToken> tokens, OldDistrict? district, string? unrecognizedDistrict, DistrictHit? districtInName)
+        string query, Syllable[] tokens, OldDistrict? district, string? unrecognizedDistrict, DistrictHit? districtInName)
     {
-        if (tokens.Count == 0)
+        if (tokens.Length == 0)
         {
             return NoOldUnit(query, UnitLookupOutcome.NoName, district, unrecognizedDistrict, [], null);
         }
@@ -145,7 +146,7 @@ public sealed class AdminUnitNameFinder
         var suggestions = residual.Length == 0
             ? []
             : _units.OldUnits
-                .Select(u => (Unit: u, Distance: AdminUnitText.EditDistance(residual, _oldFolded[u])))
+                .Select(u => (Unit: u, Distance: EditDistance.Levenshtein(residual, _oldFolded[u])))
                 .OrderBy(x => x.Distance)
                 .ThenBy(x => district is not null && x.Unit.DistrictCode == district.Code ? 0 : 1)
                 .ThenBy(x => x.Unit.Name, StringComparer.Ordinal)
@@ -182,9 +183,9 @@ public sealed class AdminUnitNameFinder
     private NewUnitResolution BuildNew(string query, NewUnit unit) =>
         new(query, UnitLookupOutcome.Found, unit, _units.OldUnitsOf(unit), SuggestedUnits: [], AsOldUnit: null, Source: AdminUnitRegistry.LegalBasis);
 
-    private NewUnitResolution NotFoundNew(string query, IReadOnlyList<UnitToken> tokens)
+    private NewUnitResolution NotFoundNew(string query, Syllable[] tokens)
     {
-        if (tokens.Count == 0) return new NewUnitResolution(query, UnitLookupOutcome.NoName, null, [], [], null, null);
+        if (tokens.Length == 0) return new NewUnitResolution(query, UnitLookupOutcome.NoName, null, [], [], null, null);
 
         var oldHit = Choose(FindCommuneHits(tokens, includeOld: true, includeNew: false), tokens, freeText: false);
         if (oldHit?.Old is not null)
@@ -197,7 +198,7 @@ public sealed class AdminUnitNameFinder
         var suggestions = residual.Length == 0
             ? []
             : _units.NewUnits
-                .Select(u => (Unit: u, Distance: AdminUnitText.EditDistance(residual, _newFolded[u])))
+                .Select(u => (Unit: u, Distance: EditDistance.Levenshtein(residual, _newFolded[u])))
                 .OrderBy(x => x.Distance)
                 .ThenBy(x => x.Unit.Name, StringComparer.Ordinal)
                 .Take(3)
@@ -219,7 +220,7 @@ public sealed class AdminUnitNameFinder
     public AdminUnitTextMatch? FindInText(string text)
     {
         var (normalized, tokens) = AdminUnitText.Tokenize(text);
-        if (tokens.Count == 0) return null;
+        if (tokens.Length == 0) return null;
 
         var hit = Choose(FindCommuneHits(tokens, includeOld: true, includeNew: true), tokens, freeText: true);
         (int Start, int End) span = hit is null ? (-1, -1) : (hit.SpanStart, hit.End);
@@ -293,7 +294,7 @@ public sealed class AdminUnitNameFinder
         public int SpanStart => TypeWord.IsDistrict ? TypeWord.Start : Hit.Start;
     }
 
-    private List<CommuneHit> FindCommuneHits(IReadOnlyList<UnitToken> tokens, bool includeOld, bool includeNew)
+    private List<CommuneHit> FindCommuneHits(Syllable[] tokens, bool includeOld, bool includeNew)
     {
         var byRun = new Dictionary<(int Start, int Length), (PhraseHit<OldUnit>? Old, PhraseHit<NewUnit>? New)>();
         if (includeOld)
@@ -326,7 +327,7 @@ public sealed class AdminUnitNameFinder
     /// a bare name (no type word) must look like a place: see <see cref="IsPlausibleBareName"/>. A run that is the start
     /// of a misspelt longer name ("Dich Vong Hao") is not taken.
     /// </summary>
-    private CommuneHit? Choose(IEnumerable<CommuneHit> hits, IReadOnlyList<UnitToken> tokens, bool freeText)
+    private CommuneHit? Choose(IEnumerable<CommuneHit> hits, Syllable[] tokens, bool freeText)
     {
         var districtHits = freeText ? _districtIndex.FindAll(tokens) : [];
         var eligible = hits
@@ -360,7 +361,7 @@ public sealed class AdminUnitNameFinder
     /// about the merger ("Kim Chung giờ thuộc xã nào"), follows
     /// "ở"/"tại"/"thuộc"/"khu vực"/"địa bàn"/"quê"/"vùng", or is followed by "cũ"/"mới" or by a district.
     /// </summary>
-    private static bool IsPlausibleBareName(IReadOnlyList<UnitToken> tokens, CommuneHit hit, IReadOnlyList<PhraseHit<OldDistrict>> districtHits)
+    private static bool IsPlausibleBareName(Syllable[] tokens, CommuneHit hit, IReadOnlyList<PhraseHit<OldDistrict>> districtHits)
     {
         if (hit.Length < 2 || !hit.IsStrict || hit.IsDistrictName || AfterStreetWord(tokens, hit.Start)) return false;
         if (districtHits.Any(d => d.Length > hit.Length && d.Start <= hit.Start && d.End >= hit.End)) return false;
@@ -376,19 +377,19 @@ public sealed class AdminUnitNameFinder
     /// start of a district or unit name, and the run plus that word
     /// is within two edits of a longer unit name: "dich vong hao" is a misspelt Dịch Vọng Hậu, not Dịch Vọng.
     /// </summary>
-    private bool IsTruncatedMisspelling(IReadOnlyList<UnitToken> tokens, CommuneHit hit)
+    private bool IsTruncatedMisspelling(Syllable[] tokens, CommuneHit hit)
     {
         int next = hit.End;
-        if (next >= tokens.Count || tokens[next].BreakBefore) return false;
+        if (next >= tokens.Length || tokens[next].BreakBefore) return false;
         if (AdminUnitText.MarkerAt(tokens, next) is not null || AdminUnitText.TypeWordLengthAt(tokens, next) > 0) return false;
         // "Dịch Vọng Cầu Giấy", "Thanh Xuân Sóc Sơn": the next word starts a district or another unit name.
         if (_districtIndex.HasPhraseAt(tokens, next) || _oldIndex.HasPhraseAt(tokens, next) || _newIndex.HasPhraseAt(tokens, next)) return false;
         var extended = AdminUnitText.FoldedPhrase(tokens, hit.Start, next + 1);
-        return _longerNameCheck.Any(n => n.Syllables > hit.Length && n.Folded != extended && AdminUnitText.EditDistance(extended, n.Folded) <= 2);
+        return _longerNameCheck.Any(n => n.Syllables > hit.Length && n.Folded != extended && EditDistance.Levenshtein(extended, n.Folded) <= 2);
     }
 
     /// <summary>A district mention outside <paramref name="exclude"/>: after a district type word, or bare (with exact diacritics).</summary>
-    private DistrictHit? DetectDistrict(IReadOnlyList<UnitToken> tokens, (int Start, int End) exclude, int anchor)
+    private DistrictHit? DetectDistrict(Syllable[] tokens, (int Start, int End) exclude, int anchor)
     {
         return _districtIndex.FindAll(tokens)
             .Where(h => h.End <= exclude.Start || h.Start >= exclude.End)
@@ -403,21 +404,21 @@ public sealed class AdminUnitNameFinder
     }
 
     /// <summary>True after "đường", "phố", "ngõ", "ngách", "hẻm" or a house number ("ngõ 12 Trần Phú", "số 5 Trần Phú").</summary>
-    private static bool AfterStreetWord(IReadOnlyList<UnitToken> tokens, int start) =>
-        start > 0 && (tokens[start - 1].Folded.All(char.IsAsciiDigit) || StreetWords.Any(w => w.MatchesAt(tokens, start - 1)));
+    private static bool AfterStreetWord(Syllable[] tokens, int start) =>
+        start > 0 && (tokens[start - 1].Folded.All(char.IsAsciiDigit) || StreetWords.Any(w => AdminUnitText.KeywordAt(tokens, w, start - 1)));
 
     /// <summary>The folded input without leading type words, "cũ"/"mới" and the district mention: what is compared for suggestions.</summary>
-    private static string Residual(IReadOnlyList<UnitToken> tokens, DistrictHit? district)
+    private static string Residual(Syllable[] tokens, DistrictHit? district)
     {
         var kept = new List<string>();
         int i = 0;
-        while (i < tokens.Count)
+        while (i < tokens.Length)
         {
             int typeLength = AdminUnitText.TypeWordLengthAt(tokens, i);
             if (typeLength == 0) break;
             i += typeLength;
         }
-        for (; i < tokens.Count; i++)
+        for (; i < tokens.Length; i++)
         {
             if (district is not null && i >= district.SpanStart && i < district.Hit.End) continue;
             if (AdminUnitText.MarkerAt(tokens, i) is not null) continue;
@@ -426,6 +427,6 @@ public sealed class AdminUnitNameFinder
         return string.Join(' ', kept);
     }
 
-    private static string Slice(string text, IReadOnlyList<UnitToken> tokens, int start, int end) =>
+    private static string Slice(string text, Syllable[] tokens, int start, int end) =>
         text[tokens[start].Start..tokens[end - 1].End];
 }

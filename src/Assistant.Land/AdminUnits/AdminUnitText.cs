@@ -29,20 +29,6 @@ internal static class AdminUnitNames
     public static string Lower(string text) => text.ToLower(Vietnamese);
 }
 
-/// <summary>
-/// One syllable of the input with its canonical keys, its position in the NFC-normalised text, and whether phrase
-/// punctuation (. , ; : ! ? ( ) quotes, brackets, new line) precedes it.
-/// </summary>
-internal readonly record struct UnitToken(string Accent, string Folded, int Start, int End, bool BreakBefore = false)
-{
-    /// <summary>The syllable was typed with at least one diacritic, so its accent key is meaningful.</summary>
-    public bool HasMarks => !string.Equals(Accent, Folded, StringComparison.Ordinal);
-
-    /// <summary>Matches a keyword: by accent key when the input carries marks, by folded form otherwise.</summary>
-    public bool Matches(string accentKey, string foldedKey) =>
-        HasMarks ? string.Equals(Accent, accentKey, StringComparison.Ordinal) : string.Equals(Folded, foldedKey, StringComparison.Ordinal);
-}
-
 /// <summary>The kind of type word written before a name.</summary>
 internal enum TypeWordKind { None, Phuong, Xa, ThiTran, Quan, Huyen, ThiXa }
 
@@ -65,108 +51,72 @@ internal readonly record struct TypeWordHit(TypeWordKind Kind, int Start)
     };
 }
 
-/// <summary>A keyword of one or more syllables, compared by accent key (marked input) or folded form (unmarked input).</summary>
-internal sealed class KeyPhrase
-{
-    private readonly string[] _accent;
-    private readonly string[] _folded;
-
-    public KeyPhrase(string phrase)
-    {
-        var tokens = AdminUnitText.Tokenize(phrase).Tokens;
-        _accent = tokens.Select(t => t.Accent).ToArray();
-        _folded = tokens.Select(t => t.Folded).ToArray();
-    }
-
-    public int Length => _folded.Length;
-
-    /// <summary>True when the phrase occupies tokens[start .. start + Length).</summary>
-    public bool MatchesAt(IReadOnlyList<UnitToken> tokens, int start)
-    {
-        if (start < 0 || start + _folded.Length > tokens.Count) return false;
-        for (int i = 0; i < _folded.Length; i++)
-        {
-            if (!tokens[start + i].Matches(_accent[i], _folded[i])) return false;
-        }
-        return true;
-    }
-}
-
-/// <summary>Tokenisation, type words, old/new markers and edit distance for unit names.</summary>
+/// <summary>
+/// Reading unit names: syllables, type words, old/new markers. Keywords are matched with
+/// <see cref="MatchMode.AccentExact"/> (by accent key when the input carries marks, by folded form otherwise: "dịa" is
+/// not "địa") and, being read right beside a name, across punctuation
+/// (<see cref="PhraseMatcher.MatchesAtIgnoringBreaks"/>), as they always were; names themselves never span a break.
+/// </summary>
 internal static class AdminUnitText
 {
-    private static readonly (KeyPhrase Phrase, TypeWordKind Kind)[] TypeWords =
+    // Long runs are kept: a unit name is looked for in whatever the user typed, junk included.
+    private const SyllableOptions Reading = SyllableOptions.KeepLongRuns;
+
+    private static readonly (Syllable[] Phrase, TypeWordKind Kind)[] TypeWords =
     [
         // Two-syllable words first: "thị xã" must not be read as "xã", nor "thị trấn" as something else.
-        (new KeyPhrase("thị trấn"), TypeWordKind.ThiTran),
-        (new KeyPhrase("thị xã"), TypeWordKind.ThiXa),
-        (new KeyPhrase("phường"), TypeWordKind.Phuong),
-        (new KeyPhrase("p"), TypeWordKind.Phuong),
-        (new KeyPhrase("xã"), TypeWordKind.Xa),
-        (new KeyPhrase("x"), TypeWordKind.Xa),
-        (new KeyPhrase("tt"), TypeWordKind.ThiTran),
-        (new KeyPhrase("quận"), TypeWordKind.Quan),
-        (new KeyPhrase("q"), TypeWordKind.Quan),
-        (new KeyPhrase("huyện"), TypeWordKind.Huyen),
-        (new KeyPhrase("h"), TypeWordKind.Huyen),
-        (new KeyPhrase("tx"), TypeWordKind.ThiXa),
+        (Keyword("thị trấn"), TypeWordKind.ThiTran),
+        (Keyword("thị xã"), TypeWordKind.ThiXa),
+        (Keyword("phường"), TypeWordKind.Phuong),
+        (Keyword("p"), TypeWordKind.Phuong),
+        (Keyword("xã"), TypeWordKind.Xa),
+        (Keyword("x"), TypeWordKind.Xa),
+        (Keyword("tt"), TypeWordKind.ThiTran),
+        (Keyword("quận"), TypeWordKind.Quan),
+        (Keyword("q"), TypeWordKind.Quan),
+        (Keyword("huyện"), TypeWordKind.Huyen),
+        (Keyword("h"), TypeWordKind.Huyen),
+        (Keyword("tx"), TypeWordKind.ThiXa),
     ];
 
     // Words that, right before a bare name, show it is a place: "ở Kim Chung", "tại Thụy Lâm", "địa bàn Cổ Bi".
-    private static readonly KeyPhrase[] PlaceCues =
-        [new("ở"), new("tại"), new("thuộc"), new("khu vực"), new("địa bàn"), new("quê"), new("vùng")];
+    private static readonly Syllable[][] PlaceCues =
+        [Keyword("ở"), Keyword("tại"), Keyword("thuộc"), Keyword("khu vực"), Keyword("địa bàn"), Keyword("quê"), Keyword("vùng")];
 
-    private static readonly KeyPhrase OldMarker = new("cũ");
-    private static readonly KeyPhrase NewMarker = new("mới");
+    private static readonly Syllable[] OldMarker = Keyword("cũ");
+    private static readonly Syllable[] NewMarker = Keyword("mới");
 
     // Wording that suggests the unit named is an old one ("... giờ thuộc phường nào") or a new one ("... gồm những xã nào").
-    private static readonly string[] OldHints =
+    private static readonly Syllable[][] OldHints = Keywords(
     [
         "thuoc phuong nao", "thuoc xa nao", "thuoc don vi nao", "la phuong nao", "la xa nao", "gio thuoc", "nay thuoc",
         "bay gio la", "gio la", "nay la", "doi thanh", "doi ten", "nhap vao", "chuyen thanh", "thanh phuong nao", "thanh xa nao",
-    ];
+    ]);
 
-    private static readonly string[] NewHints =
+    private static readonly Syllable[][] NewHints = Keywords(
     [
         "gom nhung", "gom cac", "gom phuong", "gom xa", "hop thanh", "tu nhung phuong", "tu nhung xa", "tu cac phuong", "tu cac xa",
         "thanh lap tu", "hinh thanh tu", "sap nhap tu", "ghep tu", "truoc day la", "truoc kia la", "truoc day gom", "truoc day thuoc",
-    ];
+    ]);
 
-    /// <summary>Splits text into syllables (runs of letters, digits and combining marks) with offsets into the NFC text.</summary>
-    public static (string Text, IReadOnlyList<UnitToken> Tokens) Tokenize(string? text)
-    {
-        var normalized = VietnameseText.Nfc(text ?? string.Empty);
-        var tokens = new List<UnitToken>();
-        int i = 0;
-        bool pendingBreak = false;
-        while (i < normalized.Length)
-        {
-            if (IsWordChar(normalized[i]))
-            {
-                int start = i;
-                while (i < normalized.Length && IsWordChar(normalized[i])) i++;
-                var span = normalized.AsSpan(start, i - start);
-                tokens.Add(new UnitToken(VietnameseText.AccentKey(span), VietnameseText.Fold(span), start, i, pendingBreak));
-                pendingBreak = false;
-            }
-            else
-            {
-                // Same phrase breaks as Assistant.Retrieval's Tokenizer: a name never spans them ("Thu, lam" is not Thư Lâm).
-                if (normalized[i] is '.' or ',' or ';' or ':' or '!' or '?' or '(' or ')' or '"' or '“' or '”' or '\n' or '[' or ']') pendingBreak = true;
-                i++;
-            }
-        }
-        return (normalized, tokens);
-    }
+    /// <summary>The NFC form of <paramref name="text"/> and its syllables, with offsets into it; long runs kept.</summary>
+    public static (string Text, Syllable[] Tokens) Tokenize(string? text) =>
+        (VietnameseText.Nfc(text ?? string.Empty), Tokenizer.Tokenize(text, Reading));
 
-    private static bool IsWordChar(char c) =>
-        char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+    /// <summary>A keyword read as the input is, for <see cref="KeywordAt"/>.</summary>
+    public static Syllable[] Keyword(string phrase) => Tokenizer.Tokenize(phrase, Reading);
+
+    private static Syllable[][] Keywords(string[] phrases) => phrases.Select(Keyword).ToArray();
+
+    /// <summary>True when <paramref name="keyword"/> occupies tokens[start .. start + its length).</summary>
+    public static bool KeywordAt(Syllable[] tokens, Syllable[] keyword, int start) =>
+        PhraseMatcher.MatchesAtIgnoringBreaks(tokens, keyword, start, MatchMode.AccentExact);
 
     /// <summary>
     /// The type word that ends right before <paramref name="start"/>, allowing one "cũ"/"mới" between them
     /// ("phường cũ Ngọc Hà").
     /// </summary>
-    public static TypeWordHit TypeWordBefore(IReadOnlyList<UnitToken> tokens, int start)
+    public static TypeWordHit TypeWordBefore(Syllable[] tokens, int start)
     {
         var hit = TypeWordEndingAt(tokens, start);
         if (hit.Kind == TypeWordKind.None && start > 0 && MarkerAt(tokens, start - 1) is not null)
@@ -176,74 +126,60 @@ internal static class AdminUnitText
         return hit;
     }
 
-    private static TypeWordHit TypeWordEndingAt(IReadOnlyList<UnitToken> tokens, int end)
+    private static TypeWordHit TypeWordEndingAt(Syllable[] tokens, int end)
     {
         foreach (var (phrase, kind) in TypeWords)
         {
-            if (phrase.MatchesAt(tokens, end - phrase.Length)) return new TypeWordHit(kind, end - phrase.Length);
+            if (KeywordAt(tokens, phrase, end - phrase.Length)) return new TypeWordHit(kind, end - phrase.Length);
         }
         return new TypeWordHit(TypeWordKind.None, end);
     }
 
     /// <summary>True when a type word (of any level) starts at <paramref name="index"/>; its length is returned.</summary>
-    public static int TypeWordLengthAt(IReadOnlyList<UnitToken> tokens, int index)
+    public static int TypeWordLengthAt(Syllable[] tokens, int index)
     {
         foreach (var (phrase, _) in TypeWords)
         {
-            if (phrase.MatchesAt(tokens, index)) return phrase.Length;
+            if (KeywordAt(tokens, phrase, index)) return phrase.Length;
         }
         return 0;
     }
 
     /// <summary>True when a place word ("ở", "tại", "thuộc", "khu vực", "địa bàn", "quê", "vùng") ends right before <paramref name="start"/>.</summary>
-    public static bool PlaceCueBefore(IReadOnlyList<UnitToken> tokens, int start) =>
-        PlaceCues.Any(c => c.MatchesAt(tokens, start - c.Length));
+    public static bool PlaceCueBefore(Syllable[] tokens, int start) =>
+        PlaceCues.Any(c => KeywordAt(tokens, c, start - c.Length));
 
     /// <summary>"cũ" → Old, "mới" → New, anything else → null.</summary>
-    public static UnitReading? MarkerAt(IReadOnlyList<UnitToken> tokens, int index)
+    public static UnitReading? MarkerAt(Syllable[] tokens, int index)
     {
-        if (OldMarker.MatchesAt(tokens, index)) return UnitReading.Old;
-        if (NewMarker.MatchesAt(tokens, index)) return UnitReading.New;
+        if (KeywordAt(tokens, OldMarker, index)) return UnitReading.Old;
+        if (KeywordAt(tokens, NewMarker, index)) return UnitReading.New;
         return null;
     }
 
     /// <summary>The reading suggested by the wording of the whole question, or null when it says nothing or both.</summary>
-    public static UnitReading? ReadingHint(IReadOnlyList<UnitToken> tokens)
+    public static UnitReading? ReadingHint(Syllable[] tokens)
     {
-        var folded = " " + string.Join(' ', tokens.Select(t => t.Folded)) + " ";
-        bool old = OldHints.Any(h => folded.Contains(" " + h + " ", StringComparison.Ordinal));
-        bool @new = NewHints.Any(h => folded.Contains(" " + h + " ", StringComparison.Ordinal));
+        bool old = OldHints.Any(h => AnywhereIgnoringBreaks(tokens, h));
+        bool @new = NewHints.Any(h => AnywhereIgnoringBreaks(tokens, h));
         return old == @new ? null : old ? UnitReading.Old : UnitReading.New;
     }
 
-    /// <summary>Folded phrase of tokens[start .. end).</summary>
-    public static string FoldedPhrase(IReadOnlyList<UnitToken> tokens, int start, int end) =>
-        string.Join(' ', Enumerable.Range(start, end - start).Select(i => tokens[i].Folded));
-
-    /// <summary>Levenshtein distance between two strings.</summary>
-    public static int EditDistance(string a, string b)
+    // The wording hints are folded and read across punctuation, as the whole question is one wording.
+    private static bool AnywhereIgnoringBreaks(Syllable[] tokens, Syllable[] hint)
     {
-        if (a.Length == 0) return b.Length;
-        if (b.Length == 0) return a.Length;
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) previous[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
+        for (int i = 0; i + hint.Length <= tokens.Length; i++)
+            if (PhraseMatcher.MatchesAtIgnoringBreaks(tokens, hint, i, MatchMode.Folded)) return true;
+        return false;
     }
+
+    /// <summary>Folded phrase of tokens[start .. end).</summary>
+    public static string FoldedPhrase(Syllable[] tokens, int start, int end) =>
+        string.Join(' ', Enumerable.Range(start, end - start).Select(i => tokens[i].Folded));
 }
 
 /// <summary>A run of input tokens that spells a unit name.</summary>
-/// <param name="Strict">Values whose accent keys agree with every marked input syllable.</param>
+/// <param name="Strict">Values whose names match the run with <see cref="MatchMode.AccentExact"/>: their accent keys agree with every marked input syllable.</param>
 /// <param name="All">Every value with the same folded name (used when the diacritics typed match nothing).</param>
 internal sealed record PhraseHit<T>(int Start, int Length, IReadOnlyList<T> Strict, IReadOnlyList<T> All)
 {
@@ -255,7 +191,7 @@ internal sealed record PhraseHit<T>(int Start, int Length, IReadOnlyList<T> Stri
 /// <summary>Index of unit names (without type word) by folded phrase, for matching runs of input syllables.</summary>
 internal sealed class PhraseIndex<T> where T : class
 {
-    private sealed record Entry(T Value, string[] Accent);
+    private sealed record Entry(T Value, Syllable[] Name);
 
     private readonly Dictionary<string, List<Entry>> _byFolded = new(StringComparer.Ordinal);
 
@@ -266,20 +202,20 @@ internal sealed class PhraseIndex<T> where T : class
     public void Add(T value, string name)
     {
         var tokens = AdminUnitText.Tokenize(name).Tokens;
-        if (tokens.Count == 0) return;
-        var key = AdminUnitText.FoldedPhrase(tokens, 0, tokens.Count);
+        if (tokens.Length == 0) return;
+        var key = AdminUnitText.FoldedPhrase(tokens, 0, tokens.Length);
         if (!_byFolded.TryGetValue(key, out var list)) _byFolded[key] = list = [];
         if (list.Any(e => ReferenceEquals(e.Value, value))) return;
-        list.Add(new Entry(value, tokens.Select(t => t.Accent).ToArray()));
-        MaxLength = Math.Max(MaxLength, tokens.Count);
+        list.Add(new Entry(value, tokens));
+        MaxLength = Math.Max(MaxLength, tokens.Length);
     }
 
     public bool ContainsPhrase(string foldedPhrase) => _byFolded.ContainsKey(foldedPhrase);
 
     /// <summary>True when some indexed name (by folded form, within one phrase) starts at <paramref name="start"/>.</summary>
-    public bool HasPhraseAt(IReadOnlyList<UnitToken> tokens, int start)
+    public bool HasPhraseAt(Syllable[] tokens, int start)
     {
-        for (int end = start + 1; end <= Math.Min(tokens.Count, start + MaxLength); end++)
+        for (int end = start + 1; end <= Math.Min(tokens.Length, start + MaxLength); end++)
         {
             if (end > start + 1 && tokens[end - 1].BreakBefore) break;
             if (_byFolded.ContainsKey(AdminUnitText.FoldedPhrase(tokens, start, end))) return true;
@@ -288,30 +224,21 @@ internal sealed class PhraseIndex<T> where T : class
     }
 
     /// <summary>Every run of tokens that spells an indexed name, at every start and length.</summary>
-    public List<PhraseHit<T>> FindAll(IReadOnlyList<UnitToken> tokens)
+    public List<PhraseHit<T>> FindAll(Syllable[] tokens)
     {
         var hits = new List<PhraseHit<T>>();
-        for (int start = 0; start < tokens.Count; start++)
+        for (int start = 0; start < tokens.Length; start++)
         {
             int maxLength = 1;
-            while (maxLength < Math.Min(MaxLength, tokens.Count - start) && !tokens[start + maxLength].BreakBefore) maxLength++;
+            while (maxLength < Math.Min(MaxLength, tokens.Length - start) && !tokens[start + maxLength].BreakBefore) maxLength++;
             for (int length = maxLength; length >= 1; length--)
             {
                 if (!_byFolded.TryGetValue(AdminUnitText.FoldedPhrase(tokens, start, start + length), out var entries)) continue;
-                var strict = entries.Where(e => AccentCompatible(tokens, start, e.Accent)).Select(e => e.Value).ToList();
+                // Same folded run, so the names whose diacritics agree with every marked syllable typed.
+                var strict = entries.Where(e => PhraseMatcher.MatchesAt(tokens, e.Name, start, MatchMode.AccentExact)).Select(e => e.Value).ToList();
                 hits.Add(new PhraseHit<T>(start, length, strict, entries.Select(e => e.Value).ToList()));
             }
         }
         return hits;
-    }
-
-    private static bool AccentCompatible(IReadOnlyList<UnitToken> tokens, int start, string[] accent)
-    {
-        for (int i = 0; i < accent.Length; i++)
-        {
-            var token = tokens[start + i];
-            if (token.HasMarks && !string.Equals(token.Accent, accent[i], StringComparison.Ordinal)) return false;
-        }
-        return true;
     }
 }

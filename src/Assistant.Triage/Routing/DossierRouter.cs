@@ -35,12 +35,12 @@ public sealed class DossierRouter(AdminUnitRegistry registry)
             var res = registry.ResolveOld(parcel.OldCommune, parcel.OldDistrict);
             if (!res.IsFound)
             {
-                reasons.Add($"Không xác định được xã/phường cũ «{parcel.OldCommune}»{(parcel.OldDistrict is null ? "" : $" ({parcel.OldDistrict})")}: {res.Message}");
+                reasons.Add($"Không xác định được xã/phường cũ «{parcel.OldCommune}»{(parcel.OldDistrict is null ? "" : $" ({parcel.OldDistrict})")}: {AdminUnitMessages.Render(res)}");
             }
             else
             {
                 if (res.IsAmbiguous)
-                    reasons.Add($"Tên xã/phường cũ «{parcel.OldCommune}» trùng nhiều đơn vị; cần ghi rõ quận/huyện cũ. {res.Message}");
+                    reasons.Add($"Tên xã/phường cũ «{parcel.OldCommune}» trùng nhiều đơn vị; cần ghi rõ quận/huyện cũ. {AdminUnitMessages.Render(res)}");
                 foreach (var c in res.Candidates)
                     foreach (var share in c.NewUnits)
                         if (!candidates.Any(x => x.UnitCode == share.Unit.Code))
@@ -72,7 +72,7 @@ public sealed class DossierRouter(AdminUnitRegistry registry)
         else if (parcel.NewUnit is not null)
         {
             var n = registry.ResolveNew(parcel.NewUnit);
-            if (n.Unit is null) reasons.Add($"Không xác định được xã/phường mới «{parcel.NewUnit}»: {n.Message}");
+            if (n.Unit is null) reasons.Add($"Không xác định được xã/phường mới «{parcel.NewUnit}»: {AdminUnitMessages.Render(n)}");
             else candidates.Add(new UnitCandidate(n.Unit.Code, n.Unit.Name, "new"));
         }
         else

@@ -105,8 +105,8 @@ public sealed class ReplyComposerTests
         var unit = registry.FindInText("phường Dịch Vọng Hậu cũ giờ thuộc phường nào")!;
         var reply = Composer.Compose(TurnDecision.AdminUnit(unit));
         Assert.Equal("admin-unit", reply.Intent);
-        Assert.Equal(unit.Message + "\n\n" + Texts.MergerNote, reply.Markdown);
-        Assert.Equal(unit.Message, Assert.Single(reply.Sources).Excerpt);
+        Assert.Equal(AdminUnitMessages.Render(unit) + "\n\n" + Texts.MergerNote, reply.Markdown);
+        Assert.Equal(AdminUnitMessages.Render(unit), Assert.Single(reply.Sources).Excerpt);
         Assert.NotEmpty(reply.Card!.Facts);
     }
 

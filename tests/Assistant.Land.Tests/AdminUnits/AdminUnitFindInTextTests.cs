@@ -19,7 +19,7 @@ public sealed class AdminUnitFindInTextTests(AdminUnitDataFixture data)
         Assert.Equal(UnitReading.Old, match.Reading);
         Assert.Null(match.New);
         Assert.Equal("00167", Assert.Single(match.Old!.Candidates).Unit.Code);
-        Assert.Equal(match.Old.Message, match.Message);
+        Assert.Equal(AdminUnitMessages.Render(match.Old), AdminUnitMessages.Render(match));
     }
 
     [Theory]
@@ -92,7 +92,7 @@ public sealed class AdminUnitFindInTextTests(AdminUnitDataFixture data)
         Assert.NotNull(match);
         Assert.True(match.Old!.IsAmbiguous);
         Assert.Equal(2, match.Old.Candidates.Count);
-        Assert.Contains("quận/huyện nào", match.Message);
+        Assert.Contains("quận/huyện nào", AdminUnitMessages.Render(match));
     }
 
     [Theory]
@@ -107,9 +107,9 @@ public sealed class AdminUnitFindInTextTests(AdminUnitDataFixture data)
         Assert.Equal(likely, match.LikelyReading);
         Assert.Equal("00016", Assert.Single(match.Old!.Candidates).Unit.Code);
         Assert.Equal("00008", match.New!.Unit!.Code);
-        Assert.Contains("vừa là tên đơn vị cũ", match.Message);
-        Assert.Contains("Nếu là đơn vị cũ: Phường Ngọc Hà (quận Ba Đình) từ 01/7/2025 được chia cho", match.Message);
-        Assert.Contains("Nếu là đơn vị mới: Phường Ngọc Hà (từ 01/7/2025) được hình thành từ 8 đơn vị cũ", match.Message);
+        Assert.Contains("vừa là tên đơn vị cũ", AdminUnitMessages.Render(match));
+        Assert.Contains("Nếu là đơn vị cũ: Phường Ngọc Hà (quận Ba Đình) từ 01/7/2025 được chia cho", AdminUnitMessages.Render(match));
+        Assert.Contains("Nếu là đơn vị mới: Phường Ngọc Hà (từ 01/7/2025) được hình thành từ 8 đơn vị cũ", AdminUnitMessages.Render(match));
     }
 
     [Theory]
@@ -180,8 +180,8 @@ public sealed class AdminUnitFindInTextTests(AdminUnitDataFixture data)
         Assert.Equal("Quận Cầu Giấy", match.District?.Name);
         Assert.Null(match.Old);
         Assert.Null(match.New);
-        Assert.Contains("Phường Cầu Giấy", match.Message);
-        Assert.Contains("không còn cấp quận/huyện", match.Message);
+        Assert.Contains("Phường Cầu Giấy", AdminUnitMessages.Render(match));
+        Assert.Contains("không còn cấp quận/huyện", AdminUnitMessages.Render(match));
     }
 
     [Theory]

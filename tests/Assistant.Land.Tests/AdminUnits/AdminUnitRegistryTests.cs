@@ -120,7 +120,7 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
             return;
         }
         if (result.IsAmbiguous != (expectedCodes.Count > 1)) failures.Add($"{query}: IsAmbiguous = {result.IsAmbiguous}");
-        if (string.IsNullOrWhiteSpace(result.Message) || result.Message.Contains('\n')) failures.Add($"{query}: message is not one paragraph");
+        if (string.IsNullOrWhiteSpace(AdminUnitMessages.Render(result)) || AdminUnitMessages.Render(result).Contains('\n')) failures.Add($"{query}: message is not one paragraph");
         foreach (var candidate in result.Candidates)
         {
             var expected = data.ExpectedNewOf(candidate.Unit.Code);
@@ -231,14 +231,14 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
                 Assert.True(result.IsAmbiguous, query);
                 Assert.Equal(expected, result.Candidates.Select(c => c.Unit.Code).ToHashSet());
                 Assert.All(result.Candidates, c => Assert.Equal(data.ExpectedNewOf(c.Unit.Code), AdminUnitDataFixture.Pairs(c)));
-                Assert.Contains("quận/huyện nào", result.Message);
-                foreach (var row in group) Assert.Contains($"{row.Name} ({row.DistrictType.ToLowerInvariant()} {row.DistrictBase})", result.Message);
+                Assert.Contains("quận/huyện nào", AdminUnitMessages.Render(result));
+                foreach (var row in group) Assert.Contains($"{row.Name} ({row.DistrictType.ToLowerInvariant()} {row.DistrictBase})", AdminUnitMessages.Render(result));
             }
 
             // An unknown district does not break the tie.
             var unknown = Registry.ResolveOld(group.Key, "Từ Liêm");
             Assert.True(unknown.IsAmbiguous);
-            Assert.Contains("Không nhận ra quận/huyện «Từ Liêm»", unknown.Message);
+            Assert.Contains("Không nhận ra quận/huyện «Từ Liêm»", AdminUnitMessages.Render(unknown));
         }
     }
 
@@ -295,29 +295,29 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
     public void ResolveOld_Messages()
     {
         var full = Registry.ResolveOld("Phường Trúc Bạch");
-        Assert.StartsWith("Phường Trúc Bạch (quận Ba Đình) từ 01/7/2025 thuộc Phường Ba Đình (nhập toàn bộ).", full.Message);
-        Assert.Contains("Nghị quyết 1656/NQ-UBTVQH15", full.Message);
+        Assert.StartsWith("Phường Trúc Bạch (quận Ba Đình) từ 01/7/2025 thuộc Phường Ba Đình (nhập toàn bộ).", AdminUnitMessages.Render(full));
+        Assert.Contains("Nghị quyết 1656/NQ-UBTVQH15", AdminUnitMessages.Render(full));
 
         var split = Registry.ResolveOld("Phường Dịch Vọng Hậu");
-        Assert.StartsWith("Phường Dịch Vọng Hậu (quận Cầu Giấy) từ 01/7/2025 được chia cho: Phường Nghĩa Đô, Phường Cầu Giấy — cần số nhà/đường", split.Message);
+        Assert.StartsWith("Phường Dịch Vọng Hậu (quận Cầu Giấy) từ 01/7/2025 được chia cho: Phường Nghĩa Đô, Phường Cầu Giấy — cần số nhà/đường", AdminUnitMessages.Render(split));
         Assert.True(Assert.Single(split.Candidates).IsSplit);
 
         var sameDistrict = Registry.ResolveOld("Yên Viên", "Gia Lâm");
         Assert.True(sameDistrict.IsAmbiguous);
-        Assert.Contains("Bạn hỏi thị trấn hay xã Yên Viên?", sameDistrict.Message);
-        Assert.StartsWith("Trước 01/7/2025 có 2 đơn vị tên Yên Viên: Thị trấn Yên Viên (huyện Gia Lâm) nay thuộc Xã Phù Đổng; Xã Yên Viên (huyện Gia Lâm) nay thuộc Xã Phù Đổng.", sameDistrict.Message);
+        Assert.Contains("Bạn hỏi thị trấn hay xã Yên Viên?", AdminUnitMessages.Render(sameDistrict));
+        Assert.StartsWith("Trước 01/7/2025 có 2 đơn vị tên Yên Viên: Thị trấn Yên Viên (huyện Gia Lâm) nay thuộc Xã Phù Đổng; Xã Yên Viên (huyện Gia Lâm) nay thuộc Xã Phù Đổng.", AdminUnitMessages.Render(sameDistrict));
 
         var wrongDistrict = Registry.ResolveOld("Xã Kim Chung", "quận Ba Đình");
         Assert.True(wrongDistrict.IsAmbiguous);
-        Assert.Contains("Quận Ba Đình (cũ) không có đơn vị nào tên Kim Chung", wrongDistrict.Message);
+        Assert.Contains("Quận Ba Đình (cũ) không có đơn vị nào tên Kim Chung", AdminUnitMessages.Render(wrongDistrict));
 
         var wrongType = Registry.ResolveOld("xã Dịch Vọng Hậu");
         Assert.Equal("00167", Assert.Single(wrongType.Candidates).Unit.Code);
-        Assert.Contains("không có xã nào tên Dịch Vọng Hậu", wrongType.Message);
+        Assert.Contains("không có xã nào tên Dịch Vọng Hậu", AdminUnitMessages.Render(wrongType));
 
         foreach (var row in data.OldRows.Take(60))
         {
-            Assert.DoesNotContain('\n', Registry.ResolveOld(row.Name).Message);
+            Assert.DoesNotContain('\n', AdminUnitMessages.Render(Registry.ResolveOld(row.Name)));
         }
     }
 
@@ -365,8 +365,8 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
         Assert.False(result.IsAmbiguous);
         Assert.Equal(3, result.Suggestions.Count);
         Assert.Equal("Phường Dịch Vọng Hậu (quận Cầu Giấy)", result.Suggestions[0]);
-        Assert.Contains("Không tìm thấy phường/xã/thị trấn cũ", result.Message);
-        Assert.Contains("Có phải bạn muốn hỏi: Phường Dịch Vọng Hậu (quận Cầu Giấy)", result.Message);
+        Assert.Contains("Không tìm thấy phường/xã/thị trấn cũ", AdminUnitMessages.Render(result));
+        Assert.Contains("Có phải bạn muốn hỏi: Phường Dịch Vọng Hậu (quận Cầu Giấy)", AdminUnitMessages.Render(result));
 
         var kim = Registry.ResolveOld("xa kim chunk");
         Assert.Empty(kim.Candidates);
@@ -375,7 +375,7 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
 
         var empty = Registry.ResolveOld("  ");
         Assert.Empty(empty.Candidates);
-        Assert.Contains("chưa cho biết", empty.Message);
+        Assert.Contains("chưa cho biết", AdminUnitMessages.Render(empty));
     }
 
     [Fact]
@@ -383,8 +383,8 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
     {
         var result = Registry.ResolveOld("Phường Cầu Giấy");
         Assert.Empty(result.Candidates);
-        Assert.Contains("Phường Cầu Giấy là tên đơn vị mới từ 01/7/2025", result.Message);
-        Assert.Contains("Phường Dịch Vọng Hậu", result.Message);
+        Assert.Contains("Phường Cầu Giấy là tên đơn vị mới từ 01/7/2025", AdminUnitMessages.Render(result));
+        Assert.Contains("Phường Dịch Vọng Hậu", AdminUnitMessages.Render(result));
         Assert.Empty(result.Suggestions); // the name is known, as a new unit: no spelling suggestions
     }
 
@@ -399,9 +399,9 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
             Assert.Equal("00166", result.Unit?.Code);
             Assert.Equal(data.ExpectedOldOf("00166"), AdminUnitDataFixture.Pairs(result));
             Assert.Equal(6, result.OldUnits.Count);
-            Assert.Contains("Phường Dịch Vọng, Phường Dịch Vọng Hậu, Phường Quan Hoa, Phường Yên Hoà (quận Cầu Giấy)", result.Message);
-            Assert.Contains("Phường Mỹ Đình 1, Phường Mỹ Đình 2 (quận Nam Từ Liêm)", result.Message);
-            Assert.StartsWith("Phường Cầu Giấy (từ 01/7/2025) được hình thành từ 6 đơn vị cũ: một phần Phường Dịch Vọng", result.Message);
+            Assert.Contains("Phường Dịch Vọng, Phường Dịch Vọng Hậu, Phường Quan Hoa, Phường Yên Hoà (quận Cầu Giấy)", AdminUnitMessages.Render(result));
+            Assert.Contains("Phường Mỹ Đình 1, Phường Mỹ Đình 2 (quận Nam Từ Liêm)", AdminUnitMessages.Render(result));
+            Assert.StartsWith("Phường Cầu Giấy (từ 01/7/2025) được hình thành từ 6 đơn vị cũ: một phần Phường Dịch Vọng", AdminUnitMessages.Render(result));
         }
     }
 
@@ -436,12 +436,12 @@ public sealed class AdminUnitRegistryTests(AdminUnitDataFixture data)
         Assert.Null(result.Unit);
         Assert.Equal(3, result.Suggestions.Count);
         Assert.Equal("Phường Cầu Giấy", result.Suggestions[0]);
-        Assert.Contains("Không tìm thấy phường/xã mới", result.Message);
+        Assert.Contains("Không tìm thấy phường/xã mới", AdminUnitMessages.Render(result));
 
         var old = Registry.ResolveNew("Phường Dịch Vọng Hậu");
         Assert.Null(old.Unit);
-        Assert.Contains("Đây là tên đơn vị cũ", old.Message);
-        Assert.Contains("Phường Cầu Giấy", old.Message);
+        Assert.Contains("Đây là tên đơn vị cũ", AdminUnitMessages.Render(old));
+        Assert.Contains("Phường Cầu Giấy", AdminUnitMessages.Render(old));
     }
 
     // ------------------------------------------------------------------ districts
