@@ -55,6 +55,11 @@ public sealed class TriageService
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    // "Trong ngày làm việc." opens the processing time of a same-day procedure. Read as a folded prefix of that text:
+    // punctuation ignored, and the last syllable may run on.
+    private static readonly PhraseList SameWorkingDay =
+        new(["trong ngày làm việc"], MatchMode.Folded, SyllableOptions.NoBreaks, PhraseEnd.SyllablePrefix);
+
     private readonly ProcedureCatalog _catalog;
     private readonly ProcedureMatcher _matcher;
     private readonly Lazy<ProcedureClassifier> _classifier;
@@ -146,7 +151,7 @@ public sealed class TriageService
         int? days = procedure?.WorkingDays;
         // "Trong ngày làm việc." (registration of security interests): due the same working day.
         if (procedure is not null && days is null && procedure.WorkingDaysRange is null
-            && procedure.ProcessingTime.Count > 0 && Assistant.Vietnamese.VietnameseText.FoldPhrase(procedure.ProcessingTime[0]).StartsWith("trong ngay lam viec", StringComparison.Ordinal))
+            && procedure.ProcessingTime.Count > 0 && SameWorkingDay.StartsWithAny(SameWorkingDay.Read(procedure.ProcessingTime[0])))
             days = 0;
         var range = procedure?.WorkingDaysRange;
         string? due = null, earliest = null;

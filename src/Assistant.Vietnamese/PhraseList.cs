@@ -8,8 +8,9 @@ public readonly record struct PhraseHit(int Phrase, SyllableSpan Span);
 /// <see cref="PhraseMatcher"/>): whole syllables only (a substring finds "xa" in "xanh"), compared in the list's
 /// <see cref="MatchMode"/> (folded, "cũ" is found in "thổ cư"; tone-exact, it is not), never across punctuation that
 /// ends a phrase unless texts are read with <see cref="SyllableOptions.NoBreaks"/>, which gives what a check
-/// of " " + cue + " " in the padded folded text gave. Texts and phrases are read with the same options. Immutable and
-/// thread-safe.
+/// of " " + cue + " " in the padded folded text gave. A list read with <see cref="PhraseEnd.SyllablePrefix"/> lets the
+/// last syllable of a phrase begin a longer syllable of the text (" " + cue). Texts and phrases are read with the same
+/// options. Immutable and thread-safe.
 /// </summary>
 public sealed class PhraseList
 {
@@ -18,22 +19,26 @@ public sealed class PhraseList
     /// <param name="phrases">The phrases, as written; those without any syllable are left out.</param>
     /// <param name="mode">How strictly each syllable must agree.</param>
     /// <param name="options">How texts and phrases are read.</param>
-    public PhraseList(IEnumerable<string> phrases, MatchMode mode, SyllableOptions options = SyllableOptions.None)
+    /// <param name="end">Where a phrase may end in a text: <see cref="PhraseEnd.SyllablePrefix"/> only with a folded or tone-insensitive mode.</param>
+    public PhraseList(IEnumerable<string> phrases, MatchMode mode, SyllableOptions options = SyllableOptions.None, PhraseEnd end = PhraseEnd.WholeSyllable)
     {
         ArgumentNullException.ThrowIfNull(phrases);
+        if (end == PhraseEnd.SyllablePrefix && mode is not (MatchMode.Folded or MatchMode.ToneInsensitive))
+            throw new ArgumentException($"A phrase may end inside a syllable only in the {MatchMode.Folded} or {MatchMode.ToneInsensitive} mode.", nameof(end));
         var kept = phrases.Select(p => (Text: p, Syllables: Tokenizer.Tokenize(p, options))).Where(p => p.Syllables.Length > 0).ToList();
         Phrases = kept.Select(p => p.Text).ToArray();
         _phrases = kept.Select(p => p.Syllables).ToArray();
         Mode = mode;
         Options = options;
+        End = end;
     }
 
     /// <summary>
     /// The phrases of a data file (see <see cref="TsvReader"/>): every cell of every line holds one phrase or several
     /// separated by '|'.
     /// </summary>
-    public static PhraseList Load(string path, MatchMode mode, SyllableOptions options = SyllableOptions.None) =>
-        new(TsvReader.Read(path).SelectMany(row => row.Columns).SelectMany(TsvReader.SplitList).ToList(), mode, options);
+    public static PhraseList Load(string path, MatchMode mode, SyllableOptions options = SyllableOptions.None, PhraseEnd end = PhraseEnd.WholeSyllable) =>
+        new(TsvReader.Read(path).SelectMany(row => row.Columns).SelectMany(TsvReader.SplitList).ToList(), mode, options, end);
 
     /// <summary>The phrases as written, in list order; <see cref="PhraseHit.Phrase"/> indexes this list.</summary>
     public IReadOnlyList<string> Phrases { get; }
@@ -44,6 +49,8 @@ public sealed class PhraseList
 
     public SyllableOptions Options { get; }
 
+    public PhraseEnd End { get; }
+
     /// <summary>The syllables of phrase number <paramref name="index"/>.</summary>
     public IReadOnlyList<Syllable> SyllablesOf(int index) => _phrases[index];
 
@@ -52,10 +59,22 @@ public sealed class PhraseList
 
     public bool ContainsAny(string? text) => !string.IsNullOrWhiteSpace(text) && ContainsAny(Read(text));
 
-    public bool ContainsAny(ReadOnlySpan<Syllable> text)
+    public bool ContainsAny(ReadOnlySpan<Syllable> text) => FindFirst(text) is not null;
+
+    /// <summary>The first phrase in list order that the text holds, at its first occurrence, or null.</summary>
+    public PhraseHit? FindFirst(ReadOnlySpan<Syllable> text)
+    {
+        for (int p = 0; p < _phrases.Length; p++)
+            if (PhraseMatcher.Find(text, _phrases[p], Mode, End) is var at and >= 0)
+                return new PhraseHit(p, new SyllableSpan(at, _phrases[p].Length));
+        return null;
+    }
+
+    /// <summary>True when the whole text is one of the phrases, nothing before or after it ("chào" is, "chào, tách thửa" is not).</summary>
+    public bool IsExactlyOne(ReadOnlySpan<Syllable> text)
     {
         foreach (var phrase in _phrases)
-            if (PhraseMatcher.Find(text, phrase, Mode) >= 0) return true;
+            if (phrase.Length == text.Length && PhraseMatcher.MatchesAt(text, phrase, 0, Mode, End)) return true;
         return false;
     }
 
@@ -67,7 +86,7 @@ public sealed class PhraseList
     {
         PhraseHit? best = null;
         for (int p = 0; p < _phrases.Length; p++)
-            if (_phrases[p].Length > (best?.Span.Length ?? 0) && PhraseMatcher.MatchesAt(text, _phrases[p], at, Mode))
+            if (_phrases[p].Length > (best?.Span.Length ?? 0) && PhraseMatcher.MatchesAt(text, _phrases[p], at, Mode, End))
                 best = new PhraseHit(p, new SyllableSpan(at, _phrases[p].Length));
         return best;
     }
@@ -77,7 +96,7 @@ public sealed class PhraseList
     {
         var hits = new List<PhraseHit>();
         for (int p = 0; p < _phrases.Length; p++)
-            foreach (var at in PhraseMatcher.FindAll(text, _phrases[p], Mode))
+            for (int at = PhraseMatcher.Find(text, _phrases[p], Mode, End); at >= 0; at = PhraseMatcher.Find(text, _phrases[p], Mode, End, at + 1))
                 hits.Add(new PhraseHit(p, new SyllableSpan(at, _phrases[p].Length)));
         // Stable: equal starts keep list order.
         return hits.OrderBy(h => h.Span.Start).ToList();

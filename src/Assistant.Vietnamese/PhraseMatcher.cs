@@ -60,6 +60,34 @@ public static class PhraseMatcher
     }
 
     /// <summary>
+    /// <see cref="Find(ReadOnlySpan{Syllable}, ReadOnlySpan{Syllable}, MatchMode, int)"/> with the phrase's end as
+    /// <paramref name="end"/> says.
+    /// </summary>
+    public static int Find(ReadOnlySpan<Syllable> text, ReadOnlySpan<Syllable> phrase, MatchMode mode, PhraseEnd end, int start = 0)
+    {
+        if (end == PhraseEnd.WholeSyllable) return Find(text, phrase, mode, start);
+        if (phrase.IsEmpty) return -1;
+        for (int i = Math.Max(start, 0); i + phrase.Length <= text.Length; i++)
+            if (MatchesAt(text, phrase, i, mode, end)) return i;
+        return -1;
+    }
+
+    /// <summary>
+    /// <see cref="MatchesAt(ReadOnlySpan{Syllable}, ReadOnlySpan{Syllable}, int, MatchMode)"/> with the phrase's end as
+    /// <paramref name="end"/> says: with <see cref="PhraseEnd.SyllablePrefix"/> its last syllable only has to begin the
+    /// text's syllable (the whole-syllable matcher stays as it is, as the procedure matcher calls it for every alias).
+    /// </summary>
+    public static bool MatchesAt(ReadOnlySpan<Syllable> text, ReadOnlySpan<Syllable> phrase, int at, MatchMode mode, PhraseEnd end)
+    {
+        if (end == PhraseEnd.WholeSyllable) return MatchesAt(text, phrase, at, mode);
+        if (phrase.IsEmpty || at < 0 || at + phrase.Length > text.Length) return false;
+        int last = phrase.Length - 1;
+        for (int j = 0; j < last; j++)
+            if (!text[at + j].Matches(in phrase[j], mode) || (j > 0 && text[at + j].BreakBefore)) return false;
+        return text[at + last].BeginsWith(in phrase[last], mode) && (last == 0 || !text[at + last].BreakBefore);
+    }
+
+    /// <summary>
     /// Every occurrence of <paramref name="phrase"/> where up to <paramref name="maxFillersInARow"/> syllables of
     /// <paramref name="fillers"/> may sit between two of its syllables ("mất cái sổ" holds "mất sổ" when "cái" is a
     /// filler), as the span of the text it covers, fillers included, in text order. A filler is skipped only while the

@@ -60,6 +60,19 @@ public readonly record struct Syllable
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
+    /// <summary>
+    /// Whether this syllable of a text begins with <paramref name="other"/>, the last syllable of a phrase read with
+    /// <see cref="PhraseEnd.SyllablePrefix"/> ("phi" begins "phía"). Only <see cref="MatchMode.Folded"/> and
+    /// <see cref="MatchMode.ToneInsensitive"/> have a beginning: a tone belongs to the whole syllable.
+    /// </summary>
+    public bool BeginsWith(in Syllable other, MatchMode mode) => mode switch
+    {
+        MatchMode.Folded => Folded.StartsWith(other.Folded, StringComparison.Ordinal),
+        MatchMode.ToneInsensitive => Folded.StartsWith(other.Folded, StringComparison.Ordinal)
+            && (IsPlain || other.IsPlain || Base.StartsWith(other.Base, StringComparison.Ordinal)),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Only a folded or tone-insensitive syllable has a beginning."),
+    };
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool SameVowels(in Syllable other) =>
         string.Equals(Folded, other.Folded, StringComparison.Ordinal)
@@ -105,4 +118,18 @@ public enum MatchMode
     /// folded form. For names, where "Dông" typed with marks is not "Đông".
     /// </summary>
     AccentExact,
+}
+
+/// <summary>Where a phrase found in a text may end (see <see cref="PhraseMatcher.MatchesAt(ReadOnlySpan{Syllable}, ReadOnlySpan{Syllable}, int, MatchMode, PhraseEnd)"/>).</summary>
+public enum PhraseEnd
+{
+    /// <summary>Its last syllable is a whole syllable of the text, as every other one is: "phi" is not found in "phía".</summary>
+    WholeSyllable,
+
+    /// <summary>
+    /// Its last syllable only has to begin a syllable of the text ("phi" is found in "phía", "trong ngày làm việc" in
+    /// "trong ngày làm việcX"), the others are whole syllables: what a check of " " + cue in the padded folded text gave.
+    /// For cue lists that also catch longer spellings of their last word. Folded and tone-insensitive modes only.
+    /// </summary>
+    SyllablePrefix,
 }

@@ -66,6 +66,75 @@ public sealed class PhraseListTests
     }
 
     [Fact]
+    public void With_a_syllable_prefix_end_only_the_last_syllable_may_run_on()
+    {
+        var fees = new PhraseList(["phí", "bao nhiêu tiền"], MatchMode.Folded, SyllableOptions.NoBreaks, PhraseEnd.SyllablePrefix);
+        Assert.True(fees.ContainsAny("ở phía nào"));            // "phi" begins "phia"
+        Assert.True(fees.ContainsAny("hết bao nhiêu tiềnn"));
+        Assert.False(fees.ContainsAny("bao nhieux tien"));      // the other syllables stay whole
+        Assert.False(fees.ContainsAny("kephi"));                // and it still starts a syllable
+        Assert.False(new PhraseList(["phí"], MatchMode.Folded).ContainsAny("ở phía nào"));
+        Assert.Equal(PhraseEnd.SyllablePrefix, fees.End);
+    }
+
+    [Fact]
+    public void A_syllable_prefix_end_keeps_breaks_and_vowel_marks_as_its_mode_says()
+    {
+        var cue = new PhraseList(["làm việc"], MatchMode.ToneInsensitive, SyllableOptions.None, PhraseEnd.SyllablePrefix);
+        Assert.True(cue.ContainsAny("trong ngày làm việc."));
+        Assert.False(cue.ContainsAny("làm, việc"));             // never across a break
+        Assert.False(cue.ContainsAny("làm viéc"));              // "viéc" does not begin with the vowels of "việc"
+        Assert.True(cue.ContainsAny("lam viecx"));
+        var text = cue.Read("nay làm việc nhé");
+        Assert.Equal(new PhraseHit(0, new SyllableSpan(1, 2)), cue.LongestAt(text, 1));
+        Assert.Equal([1], cue.FindAll(text).Select(h => h.Span.Start));
+    }
+
+    [Theory]
+    [InlineData(MatchMode.ToneExact)]
+    [InlineData(MatchMode.AccentExact)]
+    public void A_tone_has_no_prefix(MatchMode mode) =>
+        Assert.Throws<ArgumentException>(() => new PhraseList(["phí"], mode, SyllableOptions.None, PhraseEnd.SyllablePrefix));
+
+    /// <summary>The replacement for a check of the form (" " + folded text).Contains(" " + cue).</summary>
+    [Theory]
+    [InlineData("ở phía nào")]
+    [InlineData("phí, lệ phí bao nhiêu")]
+    [InlineData("le phix")]
+    [InlineData("lephi")]
+    [InlineData("tốn bao, nhiêu")]
+    [InlineData("")]
+    public void Folded_prefix_cues_read_without_breaks_find_what_padded_folded_strings_found(string text)
+    {
+        string[] cues = ["phi", "le phi", "ton bao nhieu"];
+        var padded = " " + VietnameseText.FoldPhrase(text) + " ";
+        foreach (var cue in cues)
+            Assert.Equal(padded.Contains(" " + cue, StringComparison.Ordinal),
+                new PhraseList([cue], MatchMode.Folded, SyllableOptions.NoBreaks, PhraseEnd.SyllablePrefix).ContainsAny(text));
+    }
+
+    [Fact]
+    public void The_first_phrase_found_is_the_first_in_list_order()
+    {
+        var names = new PhraseList(["vành đai bốn", "vành đai"], MatchMode.Folded);
+        var text = names.Read("dự án vành đai bốn và vành đai");
+        Assert.Equal(new PhraseHit(0, new SyllableSpan(2, 3)), names.FindFirst(text));
+        Assert.Equal(new PhraseHit(1, new SyllableSpan(1, 2)), names.FindFirst(names.Read("đường vành đai ba")));
+        Assert.Null(names.FindFirst(names.Read("vành, đai")));
+    }
+
+    [Fact]
+    public void A_whole_text_is_exactly_one_phrase_or_not()
+    {
+        var greetings = new PhraseList(["xin chào", "chào"], MatchMode.Folded, SyllableOptions.NoBreaks);
+        Assert.True(greetings.IsExactlyOne(greetings.Read("Xin chào!")));
+        Assert.True(greetings.IsExactlyOne(greetings.Read("chao")));
+        Assert.False(greetings.IsExactlyOne(greetings.Read("chào bạn")));
+        Assert.False(greetings.IsExactlyOne(greetings.Read("xin")));
+        Assert.False(greetings.IsExactlyOne(greetings.Read("")));
+    }
+
+    [Fact]
     public void A_cue_file_holds_one_phrase_a_line_or_several_separated_by_bars()
     {
         var path = Path.Combine(Path.GetTempPath(), "cues-" + Guid.NewGuid().ToString("N") + ".txt");

@@ -15,20 +15,20 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
 {
     public TurnDecision Decide(string text, ConversationState state, MatchResult match, AdminUnitTextMatch? unit)
     {
-        var padded = TurnVocabulary.Padded(text);
-        if (padded.Trim().Length == 0) return TurnDecision.Help;
-        if (vocabulary.IsGreeting(padded)) return TurnDecision.Greeting;
-        if (unit is not null && AsksAboutMerger(text, padded) && match is not { Best.IsDecisive: true })
+        var question = TurnText.Read(text);
+        if (question.IsBlank) return TurnDecision.Help;
+        if (vocabulary.IsGreeting(question)) return TurnDecision.Greeting;
+        if (unit is not null && AsksAboutMerger(text, question) && match is not { Best.IsDecisive: true })
             return TurnDecision.AdminUnit(unit);
         // "còn tách thửa thì sao?" names a procedure of its own: it is not a follow-up on the previous one.
-        if (state.LastProcedureCode is { } last && catalog.Find(last) is { } lastProcedure && FollowUpAspect(padded) is { } aspect
+        if (state.LastProcedureCode is { } last && catalog.Find(last) is { } lastProcedure && FollowUpAspect(question) is { } aspect
             && match is not { Best: { IsDecisive: true, AliasScore: > 0 } })
             return TurnDecision.FollowUp(lastProcedure, aspect);
         // A first answer on a procedure gives the whole card (papers, time, place), whatever aspect was asked.
         if (match.Best is { } best) return TurnDecision.FirstAnswer(match, best.Procedure);
         if (match.IsOffTopic) return TurnDecision.OutOfScope;
         var suggested = catalog.Scope.NamesAnotherMatter(text) ? [] : Suggestions(match, text);
-        if (suggested.Count > 0 || vocabulary.HasDomainWord(padded)) return TurnDecision.Legal(suggested);
+        if (suggested.Count > 0 || vocabulary.HasDomainWord(question)) return TurnDecision.Legal(suggested);
         return TurnDecision.OutOfScope;
     }
 
@@ -44,7 +44,7 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         if (suggested.Count > 0 && response.References is not { LawNumbers.Count: 0, Article: null }) suggested = [];
         // A short "… thì làm gì tiếp", "cần giấy tờ gì": the citizen wants a procedure, so ask which one before the law.
         // A longer question is answered from the law, with the procedures it may lead to at the end.
-        if (suggested.Count > 0 && vocabulary.AsksForProcedure(TurnVocabulary.Padded(text))
+        if (suggested.Count > 0 && vocabulary.AsksForProcedure(TurnText.Read(text))
             && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 12)
             return TurnDecision.Suggest(suggested);
         if (response.Results.Count == 0) return TurnDecision.Unsure;
@@ -56,17 +56,15 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
     /// question. "cũ"/"mới" alone is a weak cue: "sổ cũ năm 2002 … nộp hồ sơ ở đâu" is a procedure question about an old
     /// certificate, so it counts only in a short question.
     /// </summary>
-    private bool AsksAboutMerger(string text, string padded)
+    private bool AsksAboutMerger(string text, TurnText question)
     {
-        int words = Words(padded);
-        return vocabulary.AsksAboutMerger(padded) || (words <= 12 && vocabulary.SaysOldOrNew(text)) || words <= 6;
+        int words = question.WordCount;
+        return vocabulary.AsksAboutMerger(question) || (words <= 12 && vocabulary.SaysOldOrNew(text)) || words <= 6;
     }
 
     /// <summary>A short question about papers, time or place ("còn giấy tờ gì nữa?") refers to the procedure being discussed.</summary>
-    private ProcedureAspect? FollowUpAspect(string padded) =>
-        vocabulary.FollowUpAspect(padded) is { } aspect && (Words(padded) <= 10 || vocabulary.HasFollowUpMarker(padded)) ? aspect : null;
-
-    private static int Words(string padded) => padded.Trim().Split(' ').Length;
+    private ProcedureAspect? FollowUpAspect(TurnText question) =>
+        vocabulary.FollowUpAspect(question) is { } aspect && (question.WordCount <= 10 || vocabulary.HasFollowUpMarker(question)) ? aspect : null;
 
     /// <summary>The procedures to offer when none is certain: at most two candidates of the matcher above the configured score.</summary>
     private IReadOnlyList<LandProcedure> Suggestions(MatchResult match, string text)

@@ -6,8 +6,10 @@ namespace Assistant.Conversation.Routing;
 /// The cue lists a turn is routed by (data/conversation/*.tsv) and how each is matched. Every list keeps the rule it had
 /// in code, and the rules differ on purpose (see each file's header): a greeting is the whole message, merger cues,
 /// domain words and procedure cues stand as whole words, a follow-up cue only has to start a word, a follow-up marker is
-/// a plain substring, and "cũ"/"mới" are compared syllable by syllable with their tones. All matching lives here so that
-/// it can move to the shared phrase matcher in one step.
+/// a plain substring, and "cũ"/"mới" are compared syllable by syllable with their tones. All but the markers are
+/// <see cref="PhraseList"/>s read from a <see cref="TurnText"/> (folded, punctuation ignored); a marker such as "con "
+/// (a word ending in "con") or "nua" (anywhere, "nuamot" too) is no run of syllables, so markers stay substrings of
+/// <see cref="TurnText.Padded"/>.
 /// </summary>
 public sealed class TurnVocabulary
 {
@@ -19,7 +21,12 @@ public sealed class TurnVocabulary
     public const string DomainWordsFile = "domain-words.tsv";
     public const string ProcedureCuesFile = "procedure-cues.tsv";
 
+    private readonly PhraseList _greetings;
+    private readonly PhraseList _mergerCues;
     private readonly PhraseList _oldNew;
+    private readonly List<(ProcedureAspect Aspect, PhraseList Cues)> _followUpAspects;
+    private readonly PhraseList _domainWords;
+    private readonly PhraseList _procedureCues;
 
     public TurnVocabulary(
         IReadOnlyList<string> greetings,
@@ -37,7 +44,12 @@ public sealed class TurnVocabulary
         FollowUpMarkers = followUpMarkers;
         DomainWords = domainWords;
         ProcedureCues = procedureCues;
+        _greetings = WholeWords(greetings);
+        _mergerCues = WholeWords(mergerCues);
         _oldNew = new PhraseList(mergerOldNew, MatchMode.ToneExact, SyllableOptions.NumberWords);
+        _followUpAspects = followUpAspects.Select(a => (a.Aspect, new PhraseList(a.Cues, MatchMode.Folded, TurnText.Reading, PhraseEnd.SyllablePrefix))).ToList();
+        _domainWords = WholeWords(domainWords);
+        _procedureCues = WholeWords(procedureCues);
     }
 
     public IReadOnlyList<string> Greetings { get; }
@@ -48,41 +60,46 @@ public sealed class TurnVocabulary
     public IReadOnlyList<string> DomainWords { get; }
     public IReadOnlyList<string> ProcedureCues { get; }
 
-    /// <summary>The form every cue is looked for in: folded syllables joined by one space, with one space at each end.</summary>
-    public static string Padded(string text) => " " + VietnameseText.FoldPhrase(text) + " ";
-
     /// <summary>The whole message is a greeting, alone or followed by "bạn".</summary>
-    public bool IsGreeting(string padded)
+    public bool IsGreeting(TurnText question)
     {
-        var folded = padded.Trim();
-        return Greetings.Any(g => folded == g || folded == g + " ban");
+        var words = question.Syllables;
+        // A run of marks alone folds to nothing; at either end of the message it never counted (the folded text was trimmed).
+        while (words.Length > 0 && words[0].Folded.Length == 0) words = words[1..];
+        while (words.Length > 0 && words[^1].Folded.Length == 0) words = words[..^1];
+        return _greetings.IsExactlyOne(words)
+            || (words.Length > 1 && words[^1].Folded == "ban" && _greetings.IsExactlyOne(words[..^1]));
     }
 
     /// <summary>A phrase that asks about the merger itself ("giờ thuộc phường nào"), as whole words.</summary>
-    public bool AsksAboutMerger(string padded) => MergerCues.Any(c => ContainsWords(padded, c));
+    public bool AsksAboutMerger(TurnText question) => _mergerCues.ContainsAny(question.Syllables);
 
     /// <summary>"cũ" or "mới" with their tones: folded, "định cư" would read as "cũ" and "mỗi" as "mới".</summary>
     public bool SaysOldOrNew(string text) => _oldNew.ContainsAny(text);
 
     /// <summary>The first aspect (in the file's order) one of whose cues begins a word of the question.</summary>
-    public ProcedureAspect? FollowUpAspect(string padded)
+    public ProcedureAspect? FollowUpAspect(TurnText question)
     {
-        foreach (var (aspect, cues) in FollowUpAspects)
-            if (cues.Any(c => padded.Contains(" " + c, StringComparison.Ordinal)))
+        foreach (var (aspect, cues) in _followUpAspects)
+            if (cues.ContainsAny(question.Syllables))
                 return aspect;
         return null;
     }
 
-    /// <summary>A marker of a follow-up anywhere in the question, as a plain substring ("con " ends a word, "nua" need not).</summary>
-    public bool HasFollowUpMarker(string padded) => FollowUpMarkers.Any(m => padded.Contains(m, StringComparison.Ordinal));
+    /// <summary>
+    /// A marker of a follow-up anywhere in the question, as a plain substring of the padded folded text ("con " ends a
+    /// word, "nua" need not): a marker may begin or end inside a syllable, which no syllable match expresses.
+    /// </summary>
+    public bool HasFollowUpMarker(TurnText question) => FollowUpMarkers.Any(m => question.Padded.Contains(m, StringComparison.Ordinal));
 
     /// <summary>A word of the land domain, as whole words.</summary>
-    public bool HasDomainWord(string padded) => DomainWords.Any(w => ContainsWords(padded, w));
+    public bool HasDomainWord(TurnText question) => _domainWords.ContainsAny(question.Syllables);
 
     /// <summary>The question asks what to do, not what the law says: papers, steps, place, time, "thủ tục" — as whole words.</summary>
-    public bool AsksForProcedure(string padded) => ProcedureCues.Any(c => ContainsWords(padded, c));
+    public bool AsksForProcedure(TurnText question) => _procedureCues.ContainsAny(question.Syllables);
 
-    private static bool ContainsWords(string padded, string phrase) => padded.Contains(" " + phrase + " ", StringComparison.Ordinal);
+    /// <summary>Whole syllables, folded, punctuation ignored: what " " + cue + " " in the padded folded text found.</summary>
+    private static PhraseList WholeWords(IEnumerable<string> cues) => new(cues, MatchMode.Folded, TurnText.Reading);
 
     /// <summary>Reads the seven lists from a data/conversation folder; a missing file or a bad line is an error, never an empty list.</summary>
     public static TurnVocabulary Load(string folder)

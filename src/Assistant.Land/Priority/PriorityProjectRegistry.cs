@@ -14,10 +14,14 @@ public sealed record PriorityProject(string Code, string Name, IReadOnlyList<str
 public sealed class PriorityProjectRegistry
 {
     public const string FileName = "priority-projects.json";
-    private readonly List<(PriorityProject Project, List<string> Folded)> _projects;
+    private readonly List<(PriorityProject Project, List<string> Folded, PhraseList Mentions)> _projects;
 
     public PriorityProjectRegistry(IEnumerable<PriorityProject> projects) =>
-        _projects = projects.Select(p => (p, p.Aliases.Append(p.Name).Append(p.Code).Select(Folded).Where(a => a.Length > 0).Distinct().ToList())).ToList();
+        _projects = projects.Select(p =>
+        {
+            var folded = p.Aliases.Append(p.Name).Append(p.Code).Select(Folded).Where(a => a.Length > 0).Distinct().ToList();
+            return (p, folded, Mentions(folded));
+        }).ToList();
 
     public IReadOnlyList<PriorityProject> Projects => _projects.Select(p => p.Project).ToList();
 
@@ -40,21 +44,27 @@ public sealed class PriorityProjectRegistry
 
     private static string Folded(string s) => VietnameseText.FoldPhrase(s);
 
+    /// <summary>
+    /// The names a description may mention, in list order: whole syllables, folded, punctuation ignored; shorter
+    /// ones (a code such as "VD4") are only trusted in the projectCode field.
+    /// </summary>
+    private static PhraseList Mentions(IEnumerable<string> folded) =>
+        new(folded.Where(a => a.Length >= 4), MatchMode.Folded, SyllableOptions.NoBreaks);
+
     public PriorityInfo Detect(string? projectCode, string description)
     {
         if (projectCode is not null)
         {
             var code = Folded(projectCode);
-            foreach (var (p, aliases) in _projects)
+            foreach (var (p, aliases, _) in _projects)
                 if (Folded(p.Code) == code || aliases.Contains(code))
                     return new PriorityInfo(true, p.Name, $"Mã dự án {projectCode} thuộc danh mục dự án trọng điểm ({p.Code}).");
         }
-        var text = " " + Folded(description) + " ";
-        foreach (var (p, aliases) in _projects)
+        var text = Tokenizer.Tokenize(description, SyllableOptions.NoBreaks);
+        foreach (var (p, _, mentions) in _projects)
         {
-            var hit = aliases.Where(a => a.Length >= 4).FirstOrDefault(a => text.Contains(" " + a + " ", StringComparison.Ordinal));
-            if (hit is not null)
-                return new PriorityInfo(true, p.Name, $"Mô tả hồ sơ nhắc đến dự án trọng điểm «{hit}».");
+            if (mentions.FindFirst(text) is { } hit)
+                return new PriorityInfo(true, p.Name, $"Mô tả hồ sơ nhắc đến dự án trọng điểm «{mentions.Phrases[hit.Phrase]}».");
         }
         return projectCode is null
             ? new PriorityInfo(false, null, null)

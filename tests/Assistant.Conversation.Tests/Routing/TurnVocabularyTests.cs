@@ -9,7 +9,7 @@ public sealed class TurnVocabularyTests
 
     private static TurnVocabulary Vocabulary => Shipped.Value;
 
-    private static string P(string text) => TurnVocabulary.Padded(text);
+    private static TurnText P(string text) => TurnText.Read(text);
 
     [Fact]
     public void The_shipped_lists_are_the_ones_routing_was_measured_with()
