@@ -1,4 +1,3 @@
-using Assistant.Triage.Classification;
 using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +55,7 @@ public sealed class TriageHost : IAsyncDisposable
             ["Triage:TrainingPath"] = TestPaths.Training,
             ["Triage:SaveTrainedModel"] = "true",
         };
-        if (!trainModel) settings["Triage:ModelPath"] = SharedModel.Value;
+        if (!trainModel) settings["Triage:ModelPath"] = AssistantHostFactory.SharedTriageModel(TestPaths.Training);
         var factory = new AssistantHostFactory(dataDir ?? TestPaths.TempDir("host"), indexBundledCorpus: false, settings, services =>
         {
             services.AddSingleton<TimeProvider>(time);
@@ -73,13 +72,6 @@ public sealed class TriageHost : IAsyncDisposable
             throw;
         }
     }
-
-    private static readonly Lazy<string> SharedModel = new(() =>
-    {
-        var path = Path.Combine(TestPaths.TempDir("shared-model"), "triage-model.zip");
-        ProcedureClassifier.Train(TrainingData.Load(TestPaths.Training)).Save(path, TimeProvider.System.GetUtcNow());
-        return path;
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,6 +21,21 @@ namespace Assistant.Bot.Tests.Infrastructure;
 /// </summary>
 public sealed class AssistantHostFactory : WebApplicationFactory<Program>
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> TrainedModels = new();
+
+    /// <summary>
+    /// A triage model trained once per test run from <paramref name="trainingPath"/>, for hosts that do not test training:
+    /// a host with no model file trains its own at start, seconds of CPU that would compete with the other tests.
+    /// </summary>
+    public static string SharedTriageModel(string trainingPath) =>
+        TrainedModels.GetOrAdd(trainingPath, path => new Lazy<string>(() =>
+        {
+            var file = Path.Combine(Directory.CreateTempSubdirectory("assistant-triage-model-").FullName, "triage-model.zip");
+            Assistant.Triage.Classification.ProcedureClassifier.Train(Assistant.Triage.Classification.TrainingData.Load(path))
+                .Save(file, TimeProvider.System.GetUtcNow());
+            return file;
+        }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _overrides;
     private readonly string? _webRoot;

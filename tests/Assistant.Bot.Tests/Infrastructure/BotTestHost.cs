@@ -107,7 +107,7 @@ public sealed class BotTestHost : IAsyncDisposable
     /// </summary>
     private static Dictionary<string, string?> WithSharedTriageModel(IDictionary<string, string?>? settings)
     {
-        var all = new Dictionary<string, string?> { ["Triage:ModelPath"] = SharedTriageModel.Value };
+        var all = new Dictionary<string, string?> { ["Triage:ModelPath"] = AssistantHostFactory.SharedTriageModel(Path.Combine(RepoPaths.Root, "data", "triage", TrainingData.FileName)) };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
@@ -115,23 +115,4 @@ public sealed class BotTestHost : IAsyncDisposable
 
         return all;
     }
-
-    private static readonly Lazy<string> SharedTriageModel = new(() =>
-    {
-        var folder = Directory.CreateTempSubdirectory("assistant-bot-triage-model-");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                folder.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        };
-        var path = Path.Combine(folder.FullName, "triage-model.zip");
-        var model = ProcedureClassifier.Train(TrainingData.Load(Path.Combine(RepoPaths.Root, "data", "triage", TrainingData.FileName)));
-        model.Save(path, TimeProvider.System.GetUtcNow());
-        return path;
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
 }
