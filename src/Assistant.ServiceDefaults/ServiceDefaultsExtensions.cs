@@ -71,7 +71,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Maps /healthz/live (the checks tagged <see cref="HealthTags.Live"/>: 200 while the process runs) and /healthz/ready
-    /// (the checks tagged <see cref="HealthTags.Ready"/>: 503 until the host can do its work).
+    /// (the checks tagged <see cref="HealthTags.Ready"/>: 503 until the host can do its work). Anonymous on purpose, for
+    /// orchestrator probes: they answer only "Healthy" or "Unhealthy", never a check's details.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
