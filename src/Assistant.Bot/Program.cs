@@ -15,6 +15,7 @@ builder.AddServiceDefaults();
 builder.Services.AddLandDomain(builder.Configuration);
 builder.Services.AddAssistantConversation(builder.Configuration);
 builder.Services.AddAssistantTriage(builder.Configuration);
+builder.Services.AddAuditTrail(builder.Configuration);
 builder.Services.AddAssistantBot(builder.Configuration);
 
 var app = builder.Build();

@@ -16,8 +16,9 @@ public sealed partial class LayeringTests
         ["Assistant.Conversation"] = ["Assistant.Retrieval", "Assistant.Land", "Assistant.Access", "Assistant.Vietnamese"],
         ["Assistant.Triage"] = ["Assistant.Land", "Assistant.Access", "Assistant.Vietnamese"],
         ["Assistant.ServiceDefaults"] = [],
-        ["Assistant.Bot"] = ["Assistant.Conversation", "Assistant.Triage", "Assistant.ServiceDefaults", "Assistant.Access"],
-        ["Assistant.Indexer"] = ["Assistant.Retrieval"],
+        ["Assistant.Audit"] = [],
+        ["Assistant.Bot"] = ["Assistant.Conversation", "Assistant.Triage", "Assistant.ServiceDefaults", "Assistant.Access", "Assistant.Audit"],
+        ["Assistant.Indexer"] = ["Assistant.Retrieval", "Assistant.Audit", "Assistant.Triage"],
     };
 
     [Fact]

@@ -1,0 +1,89 @@
+namespace Assistant.Audit;
+
+/// <summary>
+/// One officer action to record. Never dossier text or personal data: <see cref="Actor"/> is the pseudonymous subject
+/// from the identity provider (or "anonymous"), <see cref="TargetId"/> a dossier id or similar key.
+/// </summary>
+/// <param name="Actor">Verified subject, or "anonymous".</param>
+/// <param name="Role">The caller's main role ("officer", "supervisor", "admin", "citizen").</param>
+/// <param name="Unit">The caller's units ("00004,00008", "*"), or null.</param>
+/// <param name="Action">One of <see cref="AuditActions"/>.</param>
+/// <param name="TargetId">What the action was on (dossier id, project code…), or null.</param>
+/// <param name="ClientAddress">The client's IP address as the host saw it, or null.</param>
+/// <param name="Outcome">One of <see cref="AuditOutcomes"/>.</param>
+public sealed record AuditEntry(
+    string Actor,
+    string Role,
+    string? Unit,
+    string Action,
+    string? TargetId,
+    string? ClientAddress,
+    string Outcome);
+
+/// <summary>A stored row: the entry, its sequence number, its time, and its place in the hash chain.</summary>
+public sealed record AuditRecord(
+    long Seq,
+    DateTimeOffset At,
+    string Actor,
+    string Role,
+    string? Unit,
+    string Action,
+    string? TargetId,
+    string? ClientAddress,
+    string Outcome,
+    string PreviousHash,
+    string Hash);
+
+/// <summary>The actions the hosts record.</summary>
+public static class AuditActions
+{
+    public const string Triage = "triage";
+    public const string Override = "override";
+    public const string QueueRead = "queue.read";
+    public const string DossierOpen = "dossier.open";
+    public const string AuditRead = "audit.read";
+    public const string PersonalDataExport = "personal-data.export";
+    public const string PersonalDataErase = "personal-data.erase";
+    public const string ReferenceDataChange = "reference-data.change";
+    public const string RetentionPurge = "retention.purge";
+}
+
+/// <summary>How an action ended.</summary>
+public static class AuditOutcomes
+{
+    public const string Ok = "ok";
+    /// <summary>Refused by the access policy (403).</summary>
+    public const string Denied = "denied";
+    public const string NotFound = "not-found";
+    public const string Invalid = "invalid";
+}
+
+/// <summary>Filters and paging of the trail: rows with Seq &gt; <see cref="AfterSeq"/>, oldest first, at most <see cref="Limit"/>.</summary>
+public sealed record AuditQuery(
+    string? Actor = null,
+    string? Action = null,
+    string? TargetId = null,
+    string? Outcome = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    long AfterSeq = 0,
+    int Limit = 50);
+
+/// <summary>One page of the trail; <see cref="NextAfterSeq"/> is the cursor of the next page, null on the last.</summary>
+public sealed record AuditPage(IReadOnlyList<AuditRecord> Items, long? NextAfterSeq);
+
+/// <summary>Result of checking the chain: intact, or the first row whose link is broken and why.</summary>
+public sealed record AuditVerification(bool Intact, long RowsChecked, long? BrokenAtSeq, string? Problem);
+
+/// <summary>The audit trail the hosts append to. Appends are serialized: each row carries the hash of the one before.</summary>
+public interface IAuditTrail
+{
+    /// <summary>Appends <paramref name="entry"/>, stamped with the trail's clock, and returns the stored row.</summary>
+    AuditRecord Append(AuditEntry entry);
+
+    /// <summary>Rows matching <paramref name="query"/>.</summary>
+    AuditPage Query(AuditQuery query);
+
+    /// <summary>Walks the whole chain from the first row.</summary>
+    AuditVerification Verify();
+}

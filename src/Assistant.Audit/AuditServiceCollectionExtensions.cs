@@ -1,0 +1,21 @@
+using Assistant.Audit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class AuditServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="IAuditTrail"/> (<see cref="SqliteAuditTrail"/> on Audit:DatabasePath), options checked on start.</summary>
+    public static IServiceCollection AddAuditTrail(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAuditTrail>(sp => new SqliteAuditTrail(
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}
