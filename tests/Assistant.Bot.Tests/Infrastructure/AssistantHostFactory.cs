@@ -143,6 +143,7 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
             logging.ClearProviders();
             logging.AddConsole();
             logging.SetMinimumLevel(LogLevel.Warning);
+            TestLogCapture.AddSuiteCapture(logging); // the suite-wide personal-data check reads these lines
         });
         if (_overrides is not null)
         {
