@@ -66,6 +66,7 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
             ["Conversation:StatePath"] = Path.Combine(DataDir, "state.db"),
             ["Triage:DatabasePath"] = Path.Combine(DataDir, "triage.db"),
             ["Triage:ModelPath"] = Path.Combine(DataDir, "model", "triage-model.zip"),
+            ["DataProtection:KeysPath"] = Path.Combine(DataDir, "keys"),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
