@@ -14,8 +14,11 @@ public static class AuditServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAuditTrail>(sp => new SqliteAuditTrail(
-            sp.GetRequiredService<IOptions<AuditOptions>>().Value.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IAuditTrail>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            return new SqliteAuditTrail(options.DatabasePath, sp.GetRequiredService<TimeProvider>(), options.FlushEachRow);
+        });
         return services;
     }
 }
