@@ -71,6 +71,10 @@ public static partial class AssistantBotExtensions
 
         services.AddTriageChatCommand();
 
+        // Personal data is kept no longer than its retention (triage records, conversation state, Direct Line transcripts).
+        services.TryAddSingleton<RetentionPurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
+
         services.TryAddSingleton<IReadinessProbe, CorpusReadinessProbe>();
         services.TryAddSingleton<AssistantReadiness>();
         services.AddHealthChecks().AddCheck<AssistantReadiness>("assistant", tags: [HealthTags.Ready]);

@@ -67,6 +67,7 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
             ["Triage:DatabasePath"] = Path.Combine(DataDir, "triage.db"),
             ["Triage:ModelPath"] = Path.Combine(DataDir, "model", "triage-model.zip"),
             ["DataProtection:KeysPath"] = Path.Combine(DataDir, "keys"),
+            ["Audit:DatabasePath"] = Path.Combine(DataDir, "audit.db"),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };

@@ -130,3 +130,19 @@ public sealed class PersonalDataScrubberTests
     public void Operator_typed_numbers_are_normalised(string typed, string? expected) =>
         Assert.Equal(expected, PersonalDataScrubber.NormalizeIdNumber(typed));
 }
+
+/// <summary>The conversation state keeps the last question for follow-ups, but not the personal data typed into it.</summary>
+public sealed class ConversationStatePersonalDataTests
+{
+    [Fact]
+    public async Task The_stored_last_question_is_scrubbed()
+    {
+        var dir = Directory.CreateTempSubdirectory("state-pii-").FullName;
+        using var store = new Assistant.Conversation.State.ConversationStateStore(Path.Combine(dir, "state.db"));
+        var now = TimeProvider.System.GetUtcNow();
+        await store.SaveAsync(new Assistant.Conversation.State.ConversationState("c1", "procedure", "1.012784", "tôi CCCD 001203012345, sđt 0912345678, hỏi tách thửa", 1, now), CancellationToken.None);
+        var back = await store.GetAsync("c1", CancellationToken.None);
+        Assert.Equal("tôi CCCD [CCCD], sđt [SĐT], hỏi tách thửa", back.LastQuery);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
