@@ -1,6 +1,7 @@
 using Assistant.Bot.Activities;
 using Assistant.Bot.DirectLine;
 using Assistant.Bot.Hosting;
+using Assistant.Bot.Retention;
 using Assistant.Bot.Triage;
 using Assistant.Conversation;
 using Assistant.ServiceDefaults;

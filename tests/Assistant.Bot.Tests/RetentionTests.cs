@@ -1,6 +1,6 @@
 using System.Text;
 using Assistant.Audit;
-using Assistant.Bot.Hosting;
+using Assistant.Bot.Retention;
 using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation.State;
 using Assistant.Triage;

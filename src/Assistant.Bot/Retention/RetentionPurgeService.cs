@@ -6,7 +6,7 @@ using Assistant.Triage;
 using Assistant.Triage.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Assistant.Bot.Hosting;
+namespace Assistant.Bot.Retention;
 
 /// <summary>How many records one retention run deleted, per store.</summary>
 public sealed record RetentionCounts(int TriageDossiers, int ConversationStates, int DirectLineConversations);
