@@ -77,6 +77,35 @@ public sealed class PersonalDataLogTests
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 
+    [Fact]
+    public async Task The_suite_wide_check_fails_on_a_leaked_value_and_on_an_empty_capture()
+    {
+        // Negative controls of scripts/check-test-logs.sh, which test.sh runs over every host's captured lines.
+        var dir = Directory.CreateTempSubdirectory("assistant-log-check-").FullName;
+        try
+        {
+            var script = RepoPaths.Script("check-test-logs.sh");
+            var empty = await ProcessRunner.RunAsync("bash", [script, dir], TimeSpan.FromMinutes(2));
+            Assert.Equal(2, empty.ExitCode);
+
+            var log = Path.Combine(dir, "host.log");
+            await File.WriteAllTextAsync(log, "Information Assistant.Bot: Answered on directline: intent procedure, 3 sources\n");
+            var clean = await ProcessRunner.RunAsync("bash", [script, dir], TimeSpan.FromMinutes(2));
+            Assert.True(clean.ExitCode == 0, clean.StdOut + clean.StdErr);
+
+            // This test's own inputs are among the values collected: a raw line with them is caught, spaced or not.
+            await File.AppendAllTextAsync(log, $"Warning Some.Component: citizen 001 098 007 531 wrote from {Email.ToUpperInvariant()}\n");
+            var leaked = await ProcessRunner.RunAsync("bash", [script, dir], TimeSpan.FromMinutes(2));
+            Assert.Equal(1, leaked.ExitCode);
+            Assert.Contains("host.log:2: personal data from a test input in a log line: " + Cccd, leaked.StdErr);
+            Assert.Contains("host.log:2: personal data from a test input in a log line: " + Email, leaked.StdErr);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task AskAsync(HttpClient http, string text)
     {
         var activity = new JObject

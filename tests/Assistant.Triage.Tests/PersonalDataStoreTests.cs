@@ -108,6 +108,36 @@ public sealed class PersonalDataStoreTests
     }
 
     [Fact]
+    public async Task The_host_does_not_start_on_a_store_its_keys_cannot_read()
+    {
+        var dir = TestPaths.TempDir("pii-host-keys");
+        var path = Path.Combine(dir, "triage.db");
+        using (var foreign = DataProtectionDossierProtector.ForKeysDirectory(Path.Combine(dir, "foreign-keys"), createKeys: true))
+        {
+            SaveLikeTheService(new TriageStore(path, TimeProvider.System, foreign), "HS-PII-3", Description, DateTimeOffset.UtcNow);
+        }
+
+        // The host's own key folder (DataDir/keys) does not hold the keys this store was written with.
+        var failure = await Record.ExceptionAsync(() => TriageHost.StartAsync(DateTimeOffset.UtcNow, dir));
+        Assert.NotNull(failure);
+        var all = string.Join("\n", Flatten(failure).Select(e => e.GetType().Name + ": " + e.Message));
+        Assert.Contains(nameof(DossierKeysUnavailableException), all);
+        Assert.Contains("Không giải mã được", all);
+        using var again = DataProtectionDossierProtector.ForKeysDirectory(Path.Combine(dir, "foreign-keys"), createKeys: false);
+        Assert.NotNull(new TriageStore(path, TimeProvider.System, again).Export("HS-PII-3")); // nothing was lost or overwritten
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+            if (x is AggregateException agg)
+                foreach (var inner in agg.InnerExceptions.SelectMany(Flatten)) yield return inner;
+        }
+    }
+
+    [Fact]
     public void Rows_stored_in_clear_before_migration_3_are_encrypted_on_start_and_nothing_is_lost()
     {
         var path = Path.Combine(TestPaths.TempDir("pii-legacy"), "triage.db");

@@ -51,6 +51,16 @@ public sealed partial class RetentionPurgeService(
         return counts;
     }
 
+    /// <summary>
+    /// Opens the triage store before the host serves anything: keys that cannot read it stop the start with
+    /// <see cref="Assistant.Triage.Protection.DossierKeysUnavailableException"/>, rather than failing later, request by request.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = services.GetRequiredService<TriageStore>();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
