@@ -11,9 +11,15 @@ cd "$(dirname "$0")"
 ./scripts/install-playground.sh
 dotnet build Assistant.sln -c Release -warnaserror -nologo -v q
 log=$(mktemp)
+# Every test host appends its log lines here; scripts/check-test-logs.sh then fails the run if a CCCD, phone number or
+# e-mail address of the test inputs reached any of them.
+export ASSISTANT_TEST_LOG_DIR="$PWD/artifacts/test-logs"
+rm -rf "$ASSISTANT_TEST_LOG_DIR"
+mkdir -p "$ASSISTANT_TEST_LOG_DIR"
 set +e
 dotnet test Assistant.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+./scripts/check-test-logs.sh "$ASSISTANT_TEST_LOG_DIR" || status=1
 set -e
 # One plain summary line over all test projects (dotnet test prints a block per project).
 awk '/^ +Passed: +[0-9]+$/ {p+=$2} /^ +Failed: +[0-9]+$/ {f+=$2} /^ +Skipped: +[0-9]+$/ {s+=$2}

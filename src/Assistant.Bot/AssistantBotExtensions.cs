@@ -1,6 +1,7 @@
 using Assistant.Bot.Activities;
 using Assistant.Bot.DirectLine;
 using Assistant.Bot.Hosting;
+using Assistant.Bot.Retention;
 using Assistant.Bot.Triage;
 using Assistant.Conversation;
 using Assistant.ServiceDefaults;
@@ -70,6 +71,10 @@ public static partial class AssistantBotExtensions
         services.TryAddSingleton<DirectLineTurnRunner>();
 
         services.AddTriageChatCommand();
+
+        // Personal data is kept no longer than its retention (triage records, conversation state, Direct Line transcripts).
+        services.TryAddSingleton<RetentionPurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
 
         services.TryAddSingleton<IReadinessProbe, CorpusReadinessProbe>();
         services.TryAddSingleton<AssistantReadiness>();

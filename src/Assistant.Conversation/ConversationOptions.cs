@@ -9,6 +9,11 @@ public sealed class ConversationOptions
     public string DataPath { get; set; } = "";
     /// <summary>SQLite file of conversation state (the embedded default).</summary>
     public string StatePath { get; set; } = Path.Combine("store", "conversation-state.db");
+    /// <summary>
+    /// Days a conversation's state (last intent, procedure, scrubbed last question) is kept after its last turn; the
+    /// retention job deletes older rows.
+    /// </summary>
+    public int StateRetentionDays { get; set; } = 30;
     /// <summary>How many regulation excerpts an answer cites.</summary>
     public int Citations { get; set; } = 3;
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
+using Assistant.ServiceDefaults.Logging;
 
 namespace Assistant.ServiceDefaults;
 
@@ -47,6 +48,9 @@ public static class ServiceDefaultsExtensions
         // Retries with backoff, a circuit breaker and timeouts for every HttpClient made by IHttpClientFactory. A client
         // whose calls must not be repeated opts out with WithoutDefaultResilience().
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        // Every log line, whoever writes it, goes through the personal-data scrubber before any sink (Law 91/2025/QH15).
+        PersonalDataLogging.Register(builder.Services);
         return builder;
     }
 

@@ -31,4 +31,11 @@ public sealed class TriageOptions
 
     /// <summary>Remaining working days at or below which a dossier is "sắp đến hạn".</summary>
     public int AtRiskWorkingDays { get; set; } = 2;
+
+    /// <summary>
+    /// Days a triage record (request, result, overrides, subject index) is kept after it was stored; the retention job
+    /// erases older ones. 1825 days (5 years) is a placeholder NOT confirmed for Hanoi: the archive period of land dossiers
+    /// must come from the city's records schedule (README, "Personal data"). 0 turns the purge off.
+    /// </summary>
+    public int RetentionDays { get; set; } = 1825;
 }

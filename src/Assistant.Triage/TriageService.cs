@@ -9,6 +9,7 @@ using Assistant.Triage.Documents;
 using Assistant.Triage.Model;
 using Assistant.Land.Priority;
 using Assistant.Triage.Routing;
+using Assistant.Triage.Protection;
 using Assistant.Triage.Storage;
 using Assistant.Vietnamese;
 
@@ -104,10 +105,12 @@ public sealed class TriageService
         if (!parsed.IsValid) return new SubmitOutcome(SubmitStatus.Invalid, null, null, parsed.Errors);
         var request = parsed.Dossier!;
         var result = Triage(request);
-        var requestJson = JsonSerializer.Serialize(request, Json);
+        // Stored: the request without the description's identifiers (StoredRequest), encrypted; the ID numbers only as keyed hashes.
+        var (minimised, idNumbers) = StoredRequest.Minimise(request);
+        var requestJson = JsonSerializer.Serialize(minimised, Json);
         var resultJson = JsonSerializer.Serialize(result, Json);
         var hash = InputsHash(request);
-        var (outcome, stored) = _store.Save(request, hash, requestJson, result, resultJson, now);
+        var (outcome, stored) = _store.Save(request, hash, requestJson, result, resultJson, now, idNumbers);
         return outcome switch
         {
             SaveOutcome.Inserted => new SubmitOutcome(SubmitStatus.Created, result, resultJson, []),

@@ -7,6 +7,10 @@ using Assistant.Triage.Documents;
 using Assistant.Land.Priority;
 using Assistant.Triage.Routing;
 using Assistant.Triage.Storage;
+using Assistant.Triage.Protection;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,7 +44,9 @@ public static class TriageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DocumentChecker.Load(sp.GetRequiredService<IOptions<TriageOptions>>().Value.PapersPath));
         services.AddSingleton(sp => new DossierRouter(sp.GetRequiredService<AdminUnitRegistry>()));
-        services.AddSingleton(sp => new TriageStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        AddDossierProtection(services, configuration);
+        services.AddSingleton(sp => new TriageStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.DatabasePath, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IDossierProtector>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TriageOptions>>().Value;
@@ -57,6 +63,22 @@ public static class TriageServiceCollectionExtensions
         services.AddHostedService<TriageWarmUp>();
 
         return services;
+    }
+
+    /// <summary>
+    /// ASP.NET Core Data Protection with its key ring in DataProtection:KeysPath (a folder, never the database), and the
+    /// dossier protector over it. The host's other users of Data Protection (cookies, anti-forgery) share the key ring.
+    /// </summary>
+    private static void AddDossierProtection(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DossierProtectionOptions>().Bind(configuration.GetSection(DossierProtectionOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.KeysPath), "DataProtection:KeysPath không được để trống.");
+        services.AddDataProtection().SetApplicationName(DataProtectionDossierProtector.ApplicationName);
+        // The folder is read from options when the key manager is built, so a test's or an operator's setting applies.
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DossierProtectionOptions>, ILoggerFactory>((keys, protection, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(Path.GetFullPath(protection.Value.KeysPath)), logs));
+        services.TryAddSingleton<IDossierProtector>(sp => new DataProtectionDossierProtector(
+            sp.GetRequiredService<IDataProtectionProvider>(), Path.GetFullPath(sp.GetRequiredService<IOptions<DossierProtectionOptions>>().Value.KeysPath)));
     }
 
     private static ProcedureClassifier LoadOrTrain(TriageOptions options, TimeProvider time, ILogger logger)

@@ -15,7 +15,7 @@ public sealed partial class LayeringTests
         ["Assistant.Land"] = ["Assistant.Vietnamese"],
         ["Assistant.Conversation"] = ["Assistant.Retrieval", "Assistant.Land", "Assistant.Access", "Assistant.Vietnamese"],
         ["Assistant.Triage"] = ["Assistant.Land", "Assistant.Access", "Assistant.Vietnamese"],
-        ["Assistant.ServiceDefaults"] = [],
+        ["Assistant.ServiceDefaults"] = ["Assistant.Access"],
         ["Assistant.Audit"] = [],
         ["Assistant.Bot"] = ["Assistant.Conversation", "Assistant.Triage", "Assistant.ServiceDefaults", "Assistant.Access", "Assistant.Audit"],
         ["Assistant.Indexer"] = ["Assistant.Retrieval", "Assistant.Audit", "Assistant.Triage"],

@@ -103,7 +103,7 @@ public sealed class EndpointTests
         Assert.Equal("00025", hs2.GetProperty("overrideUnitCode").GetString());
         var store = host.Services.GetRequiredService<TriageStore>();
         Assert.Single(store.Overrides());
-        Assert.Equal(1, store.SchemaVersion);
+        Assert.Equal(3, store.SchemaVersion);
 
         var get = await host.Client.GetAsync("api/triage/HS-001");
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);

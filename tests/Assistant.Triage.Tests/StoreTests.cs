@@ -17,10 +17,10 @@ public sealed class StoreTests
     public void Migrations_run_once_and_saves_are_atomic_and_idempotent()
     {
         var path = Path.Combine(TestPaths.TempDir("store"), "q.db");
-        var store = new TriageStore(path, TimeProvider.System);
-        Assert.Equal(1, store.SchemaVersion);
-        var reopened = new TriageStore(path, TimeProvider.System); // migrations already applied: no error, same version
-        Assert.Equal(1, reopened.SchemaVersion);
+        var store = new TriageStore(path, TimeProvider.System, TestKeys.For(path));
+        Assert.Equal(3, store.SchemaVersion);
+        var reopened = new TriageStore(path, TimeProvider.System, TestKeys.For(path)); // migrations already applied: no error, same version
+        Assert.Equal(3, reopened.SchemaVersion);
 
         var now = DateTimeOffset.UtcNow;
         Assert.Equal(SaveOutcome.Inserted, store.Save(Request("A", "x"), "h1", "{}", Result("A", false, "2026-03-20"), "{\"id\":\"A\"}", now).Outcome);
@@ -44,7 +44,7 @@ public sealed class StoreTests
     {
         var path = Path.Combine(TestPaths.TempDir("store-clock"), "q.db");
         var at = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
-        _ = new TriageStore(path, new FixedTime(at));
+        _ = new TriageStore(path, new FixedTime(at), TestKeys.For(path));
         using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
         c.Open();
         using var cmd = c.CreateCommand();
@@ -56,7 +56,7 @@ public sealed class StoreTests
     public void Procedure_overrides_become_training_examples()
     {
         var path = Path.Combine(TestPaths.TempDir("retrain"), "q.db");
-        var store = new TriageStore(path, TimeProvider.System);
+        var store = new TriageStore(path, TimeProvider.System, TestKeys.For(path));
         var request = Request("R1", "xin làm lại sổ") with { Documents = ["mẫu 18"] };
         var requestJson = System.Text.Json.JsonSerializer.Serialize(request, TriageService.Json);
         store.Save(request, "h", requestJson, Result("R1", false, null), "{}", DateTimeOffset.UtcNow);

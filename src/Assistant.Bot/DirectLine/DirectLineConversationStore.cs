@@ -127,12 +127,17 @@ public sealed class DirectLineConversationStore
         }
     }
 
-    /// <summary>Drops expired tokens, and conversations nobody can reach any more (no live token).</summary>
-    public void Sweep()
+    /// <summary>
+    /// Drops expired tokens, conversations nobody can reach any more (no live token), and conversations idle for longer
+    /// than Bot:DirectLine:IdleExpiry. Returns how many conversations were dropped.
+    /// </summary>
+    public int Sweep()
     {
         var now = _time.GetUtcNow();
+        var idleExpiry = _options.IdleExpiry > TimeSpan.Zero ? _options.IdleExpiry : TimeSpan.FromHours(1);
         lock (_gate)
         {
+            var before = _conversations.Count;
             _lastSweep = now;
             foreach (var (hash, entry) in _tokens.Where(t => t.Value.ExpiresAt <= now).ToList())
             {
@@ -143,10 +148,12 @@ public sealed class DirectLineConversationStore
                 }
             }
 
-            foreach (var conversation in _byAge.Where(c => c.TokenHashes.Count == 0).ToList())
+            foreach (var conversation in _byAge.Where(c => c.TokenHashes.Count == 0 || now - c.LastActivityAt > idleExpiry).ToList())
             {
                 RemoveLocked(conversation);
             }
+
+            return before - _conversations.Count;
         }
     }
 
@@ -236,7 +243,13 @@ public sealed class DirectLineConversation
         _maxActivities = maxActivities;
         _time = time;
         UserId = "dl_" + DirectLineConversationStore.NewId(9);
+        _lastActivityTicks = time.GetUtcNow().UtcTicks;
     }
+
+    private long _lastActivityTicks;
+
+    /// <summary>When the conversation was created or last had an activity appended.</summary>
+    public DateTimeOffset LastActivityAt => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
 
     public string Id { get; }
 
@@ -277,6 +290,7 @@ public sealed class DirectLineConversation
             }
 
             _lastTimestamp = now;
+            Interlocked.Exchange(ref _lastActivityTicks, now.UtcTicks);
             activity.Id = $"{Id}|{_nextPosition:D7}";
             activity.Timestamp = now;
             activity.Conversation = new ConversationAccount(id: Id);

@@ -40,6 +40,9 @@ public sealed class DirectLineOptions
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>A conversation with no activity for this long is dropped (its transcript held what the citizen typed).</summary>
+    public TimeSpan IdleExpiry { get; set; } = TimeSpan.FromHours(1);
+
     public int MaxActivitiesPerConversation { get; set; } = 500;
 
     public int MaxConversations { get; set; } = 10_000;

@@ -35,7 +35,8 @@ public sealed class GroundedAnswerGenerator(Kernel kernel, KernelFunction? answe
         var check = CitationChecker.Check(answer, sources.Count);
         if (!check.Ok)
         {
-            logger.LogWarning("Generated answer rejected by the citation check: {Reason}", check.Reason);
+            // The kind of failure only: the rejected sentence may echo what the citizen typed.
+            logger.LogWarning("Generated answer rejected by the citation check: {Reason} ({Length} characters)", check.Reason.Split(':')[0], answer.Length);
             return null;
         }
         return answer;

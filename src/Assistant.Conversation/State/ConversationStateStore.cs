@@ -130,7 +130,8 @@ public sealed class ConversationStateStore : IDisposable
         cmd.Parameters.AddWithValue("$id", state.ConversationId);
         cmd.Parameters.AddWithValue("$intent", (object?)state.LastIntent ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$proc", (object?)state.LastProcedureCode ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$query", (object?)Truncate(state.LastQuery, 500) ?? DBNull.Value);
+        // The last question is kept for follow-ups only, without the personal data a citizen may have typed into it.
+        cmd.Parameters.AddWithValue("$query", (object?)Truncate(Assistant.Access.PersonalData.PersonalDataScrubber.Scrub(state.LastQuery), 500) ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$turns", state.Turns);
         cmd.Parameters.AddWithValue("$updated", state.UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         await _writeGate.WaitAsync(ct);
@@ -148,12 +149,24 @@ public sealed class ConversationStateStore : IDisposable
         finally { _writeGate.Release(); }
     }
 
-    private static async Task PurgeAsync(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken ct)
+    private static async Task<int> PurgeAsync(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken ct)
     {
         await using var purge = connection.CreateCommand();
         purge.CommandText = "DELETE FROM conversation_state WHERE updated_at < $cutoff;";
         purge.Parameters.AddWithValue("$cutoff", cutoff.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        await purge.ExecuteNonQueryAsync(ct);
+        return await purge.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Deletes the state of conversations idle for longer than the retention (the daily retention job); returns how many.</summary>
+    public async Task<int> PurgeIdleAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            return await PurgeAsync(connection, _clock.GetUtcNow() - _retention, ct);
+        }
+        finally { _writeGate.Release(); }
     }
 
     private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];

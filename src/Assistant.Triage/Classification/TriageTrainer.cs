@@ -48,14 +48,16 @@ public static class TriageTrainer
     /// The train command. With <paramref name="overridesDatabase"/>, officers' corrections stored there are added to the
     /// training data; <paramref name="devData"/> is what the dev set (when <paramref name="devPath"/> exists) is scored against.
     /// </summary>
-    public static int Run(string trainingPath, string modelPath, string? devPath, TriageDevData devData, TextWriter output, TimeProvider time, string? overridesDatabase = null)
+    /// <param name="keysPath">The data-protection key folder of the host that wrote <paramref name="overridesDatabase"/>.</param>
+    public static int Run(string trainingPath, string modelPath, string? devPath, TriageDevData devData, TextWriter output, TimeProvider time, string? overridesDatabase = null, string keysPath = "keys")
     {
         ArgumentNullException.ThrowIfNull(devData);
         ArgumentNullException.ThrowIfNull(time);
         var examples = TrainingData.Load(trainingPath).ToList();
         if (overridesDatabase is not null && File.Exists(overridesDatabase))
         {
-            var extra = ExamplesFromOverrides(new Storage.TriageStore(overridesDatabase, time));
+            using var protector = Protection.DataProtectionDossierProtector.ForKeysDirectory(keysPath, createKeys: false);
+            var extra = ExamplesFromOverrides(new Storage.TriageStore(overridesDatabase, time, protector));
             examples.AddRange(extra);
             output.WriteLine($"Thêm {extra.Count} mẫu từ điều chỉnh của cán bộ ({overridesDatabase})");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Assistant.Triage.Model;
+using Assistant.Triage.Protection;
 using Microsoft.Data.Sqlite;
 
 namespace Assistant.Triage.Storage;
@@ -30,11 +31,14 @@ public enum SaveOutcome { Inserted, Unchanged, Conflict }
 /// <summary>
 /// SQLite store of triaged dossiers (data file chosen by Triage:DatabasePath). Schema changes are numbered migrations
 /// recorded in schema_migrations. Each triage is written in one transaction (dossier row + its request), so nothing is
-/// stored half-way; overrides go to their own table and are never deleted.
+/// stored half-way; overrides go to their own table and are deleted only with their dossier (erasure, retention).
+/// The request and result JSON are encrypted with an <see cref="IDossierProtector"/> (migration 3; see
+/// TriageStore.PersonalData.cs for the subject index, export, erasure and retention).
 /// </summary>
-public sealed class TriageStore
+public sealed partial class TriageStore
 {
     private readonly string _connectionString;
+    private readonly IDossierProtector _protector;
 
     private static readonly (int Version, string Name, string Sql)[] Migrations =
     [
@@ -63,17 +67,23 @@ public sealed class TriageStore
             );
             CREATE INDEX ix_overrides_dossier ON overrides(dossier_id);
             """),
+        (3, "encrypted payloads and the subject index", ProtectionMigrationSql),
     ];
 
     /// <param name="path">The SQLite file (created with its folder when missing).</param>
     /// <param name="time">The clock that stamps applied migrations.</param>
-    public TriageStore(string path, TimeProvider time)
+    /// <param name="protector">Encrypts what is stored about each dossier. Checked against the store at once: keys that
+    /// cannot open it throw <see cref="DossierKeysUnavailableException"/>; rows written before encryption are encrypted now.</param>
+    public TriageStore(string path, TimeProvider time, IDossierProtector protector)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(protector);
+        _protector = protector;
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
         Migrate(time);
+        OpenKeysAndProtectClearRows();
     }
 
     public int SchemaVersion
@@ -92,7 +102,8 @@ public sealed class TriageStore
         var c = new SqliteConnection(_connectionString);
         c.Open();
         using var pragma = c.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+        // secure_delete: an erased or purged dossier is overwritten in the file, not just unlinked.
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;";
         pragma.ExecuteNonQuery();
         return c;
     }
@@ -138,8 +149,10 @@ public sealed class TriageStore
     /// Stores a triage in one transaction. The same id with the same inputs is <see cref="SaveOutcome.Unchanged"/> (the
     /// stored result stays); the same id with different inputs is a <see cref="SaveOutcome.Conflict"/> and stores nothing.
     /// </summary>
+    /// <param name="idNumbers">The identity numbers found in the dossier (digits): indexed as keyed hashes only.</param>
     public (SaveOutcome Outcome, string? StoredResultJson) Save(
-        DossierRequest request, string inputsHash, string requestJson, TriageResult result, string resultJson, DateTimeOffset now)
+        DossierRequest request, string inputsHash, string requestJson, TriageResult result, string resultJson, DateTimeOffset now,
+        IReadOnlyList<string>? idNumbers = null)
     {
         using var c = Open();
         using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
@@ -153,29 +166,30 @@ public sealed class TriageStore
             {
                 var hash = r.GetString(0);
                 var stored = r.GetString(1);
-                return hash == inputsHash ? (SaveOutcome.Unchanged, stored) : (SaveOutcome.Conflict, null);
+                return hash == inputsHash ? (SaveOutcome.Unchanged, _protector.Unprotect(stored)) : (SaveOutcome.Conflict, null);
             }
         }
         using (var ins = c.CreateCommand())
         {
             ins.Transaction = tx;
             ins.CommandText = """
-                INSERT INTO dossiers(id, received_at, stored_at, model_version, inputs_hash, request_json, result_json, procedure_code, due_date, is_priority, needs_review)
-                VALUES ($id, $rec, $at, $mv, $hash, $req, $res, $code, $due, $prio, $review)
+                INSERT INTO dossiers(id, received_at, stored_at, model_version, inputs_hash, request_json, result_json, procedure_code, due_date, is_priority, needs_review, protected)
+                VALUES ($id, $rec, $at, $mv, $hash, $req, $res, $code, $due, $prio, $review, 1)
                 """;
             ins.Parameters.AddWithValue("$id", request.Id);
             ins.Parameters.AddWithValue("$rec", request.ReceivedAt.ToString("O", CultureInfo.InvariantCulture));
             ins.Parameters.AddWithValue("$at", now.ToString("O", CultureInfo.InvariantCulture));
             ins.Parameters.AddWithValue("$mv", result.ModelVersion);
             ins.Parameters.AddWithValue("$hash", inputsHash);
-            ins.Parameters.AddWithValue("$req", requestJson);
-            ins.Parameters.AddWithValue("$res", resultJson);
+            ins.Parameters.AddWithValue("$req", _protector.Protect(requestJson));
+            ins.Parameters.AddWithValue("$res", _protector.Protect(resultJson));
             ins.Parameters.AddWithValue("$code", (object?)result.ProcedureCode ?? DBNull.Value);
             ins.Parameters.AddWithValue("$due", (object?)result.DueDate ?? DBNull.Value);
             ins.Parameters.AddWithValue("$prio", result.Priority.IsPriority ? 1 : 0);
             ins.Parameters.AddWithValue("$review", result.NeedsReview ? 1 : 0);
             ins.ExecuteNonQuery();
         }
+        AddSubjects(c, tx, request.Id, idNumbers ?? []);
         tx.Commit();
         return (SaveOutcome.Inserted, null);
     }
@@ -206,7 +220,7 @@ public sealed class TriageStore
                 r.GetString(0),
                 DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture),
-                r.GetString(3), r.GetString(4), r.GetString(5),
+                r.GetString(3), r.GetString(4), _protector.Unprotect(r.GetString(5)),
                 r.IsDBNull(6) ? null : r.GetString(6),
                 r.IsDBNull(7) ? null : r.GetString(7),
                 r.GetInt32(8) != 0, r.GetInt32(9) != 0,
@@ -254,7 +268,7 @@ public sealed class TriageStore
         var list = new List<(TriageOverride, string)>();
         while (r.Read())
             list.Add((new TriageOverride(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
-                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)), r.GetString(5)));
+                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)), _protector.Unprotect(r.GetString(5))));
         return list;
     }
 }

@@ -66,6 +66,8 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
             ["Conversation:StatePath"] = Path.Combine(DataDir, "state.db"),
             ["Triage:DatabasePath"] = Path.Combine(DataDir, "triage.db"),
             ["Triage:ModelPath"] = Path.Combine(DataDir, "model", "triage-model.zip"),
+            ["DataProtection:KeysPath"] = Path.Combine(DataDir, "keys"),
+            ["Audit:DatabasePath"] = Path.Combine(DataDir, "audit.db"),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
@@ -143,6 +145,7 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
             logging.ClearProviders();
             logging.AddConsole();
             logging.SetMinimumLevel(LogLevel.Warning);
+            TestLogCapture.AddSuiteCapture(logging); // the suite-wide personal-data check reads these lines
         });
         if (_overrides is not null)
         {

@@ -36,6 +36,7 @@ public sealed class AssistantFixture : IAsyncLifetime
             ["Corpus:Path"] = corpus,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        Assistant.Bot.Tests.Infrastructure.TestLogCapture.AddSuiteCapture(builder.Logging); // the suite-wide personal-data check
         builder.Services.AddAssistantConversation(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();
