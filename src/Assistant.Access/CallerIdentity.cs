@@ -14,6 +14,9 @@ public enum UserRole { Citizen, Officer, Staff, Supervisor, Admin }
 /// <param name="Role">The main role (the highest the caller holds); <see cref="Roles"/> lists every one.</param>
 public sealed record CallerIdentity(UserRole Role)
 {
+    // Declared before Anonymous: static initializers run in text order.
+    private static readonly IReadOnlySet<UserRole> NoRoles = new HashSet<UserRole>();
+
     /// <summary>Someone the host knows nothing about: a citizen on a public channel, or a model calling a tool.</summary>
     public static CallerIdentity Anonymous { get; } = new(UserRole.Citizen);
 
@@ -21,8 +24,9 @@ public sealed record CallerIdentity(UserRole Role)
     /// or an e-mail address, so that it can go into the audit trail as it is.</summary>
     public string? Subject { get; init; }
 
+    // One shared empty set, so that two identities built from the same role compare equal (records compare members by reference).
     /// <summary>Every role granted by the verified sign-in (includes <see cref="Role"/>).</summary>
-    public IReadOnlySet<UserRole> Roles { get; init; } = new HashSet<UserRole>();
+    public IReadOnlySet<UserRole> Roles { get; init; } = NoRoles;
 
     /// <summary>The administrative units (new commune codes) the caller works for.</summary>
     public UnitScope Units { get; init; } = UnitScope.None;
