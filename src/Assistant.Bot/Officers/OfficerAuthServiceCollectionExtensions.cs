@@ -27,7 +27,7 @@ public static class OfficerAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<OfficerAuthOptions>().Bind(configuration.GetSection(OfficerAuthOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OfficerAuthOptions>>(_ => new OfficerAuthOptionsValidator(configuration)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OfficerAuthOptions>, OfficerAuthOptionsValidator>());
         services.TryAddSingleton<AccessPolicy>();
         services.TryAddSingleton(sp =>
         {
