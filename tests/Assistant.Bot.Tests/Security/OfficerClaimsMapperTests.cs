@@ -38,6 +38,12 @@ public sealed class OfficerClaimsMapperTests
         custom.RoleValues["CanBoMotCua"] = UserRole.Officer;
         var entra = Mapper(custom).Map(Principal(("oid", "o-1"), ("sub", "ignored"), ("app_roles", "CanBoMotCua"), ("unit_codes", "00004")));
         Assert.Equal(("o-1", UserRole.Officer, "00004"), (entra.Subject, entra.Role, entra.Units.ToString()));
+
+        // Role names added in configuration (Auth__RoleValues__CanBoMotCua=Officer) join the defaults, still case-insensitive.
+        var bound = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:RoleValues:CanBoMotCua"] = "Officer" })
+            .Build().GetSection(OfficerAuthOptions.SectionName).Get<OfficerAuthOptions>()!;
+        Assert.Equal(UserRole.Officer, Mapper(bound).Map(Principal(("sub", "x"), ("roles", "canbomotcua"))).Role);
+        Assert.Equal(UserRole.Supervisor, Mapper(bound).Map(Principal(("sub", "x"), ("roles", "supervisor"))).Role);
     }
 
     [Fact]
