@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on this machine. Installs what the tests need first (apt: tesseract-ocr,
 # tesseract-ocr-vie, poppler-utils, fonts, chromium; the Web Chat bundle, the node Direct Line client and Microsoft 365
-# Agents Playground, the Teams emulator), so it works on a fresh machine. Prints a closing "N passed, N failed" line.
+# Agents Playground, the Teams emulator; the test OpenID provider, npm oidc-provider), so it works on a fresh machine. Prints a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-deps.sh
 ./scripts/install-browser.sh
 ./scripts/install-webchat.sh
 ./scripts/install-node-test-deps.sh
+./scripts/install-oidc-provider.sh
 ./scripts/install-playground.sh
 dotnet build Assistant.sln -c Release -warnaserror -nologo -v q
 log=$(mktemp)
