@@ -8,6 +8,7 @@
   var ROLE_NAMES = { officer: 'cán bộ', supervisor: 'giám sát viên', admin: 'quản trị viên' };
   var FORBIDDEN_DOSSIER = 'Bạn không có quyền xem hồ sơ này.';
   var FORBIDDEN_ACTION = 'Bạn không có quyền thực hiện thao tác này.';
+  var NO_OFFICER_ROLE = 'Tài khoản đã đăng nhập chưa được cấp quyền cán bộ một cửa. Xin liên hệ quản trị hệ thống.';
 
   var session = null;
   var rows = [];
@@ -95,25 +96,20 @@
 
   // ---- Session ----------------------------------------------------------------------------------------------------
 
-  function list(value) {
-    if (Array.isArray(value)) return value.map(String);
-    if (typeof value === 'string' && value) return value.split(/[\s,]+/).filter(Boolean);
-    return [];
-  }
-
-  // GET /officer/session: {signedIn, subject, role, roles, units, antiforgery: {headerName, formFieldName, token}}.
+  // GET /officer/session: {signedIn, subject, role, roles, units, antiforgery: {headerName, formFieldName, token}};
+  // 401 when nobody is signed in. Roles are lower-case names ("officer", "supervisor", "admin"); units "*" is all.
   function readSession(data) {
-    if (!data || data.signedIn === false || data.isAuthenticated === false || !data.subject) return null;
+    if (!data || !data.signedIn || !data.subject) return null;
     var af = data.antiforgery || {};
-    var roles = list(data.roles);
-    if (data.role && roles.indexOf(String(data.role)) < 0) roles.unshift(String(data.role));
+    var roles = (data.roles || []).map(function (r) { return String(r).toLowerCase(); });
+    if (data.role && roles.indexOf(String(data.role).toLowerCase()) < 0) roles.unshift(String(data.role).toLowerCase());
     return {
       subject: String(data.subject),
-      roles: roles.map(function (r) { return r.toLowerCase(); }),
-      units: list(data.units),
-      antiforgeryHeader: af.headerName || data.antiforgeryHeaderName || 'RequestVerificationToken',
-      antiforgeryField: af.formFieldName || data.antiforgeryFormFieldName || '__RequestVerificationToken',
-      antiforgeryToken: af.token || af.requestToken || data.antiforgeryToken || null,
+      roles: roles,
+      units: (data.units || []).map(String),
+      antiforgeryHeader: af.headerName || 'RequestVerificationToken',
+      antiforgeryField: af.formFieldName || '__RequestVerificationToken',
+      antiforgeryToken: af.token || null,
     };
   }
 
@@ -145,7 +141,7 @@
 
   function loadSession() {
     say($('status'), 'Đang kiểm tra đăng nhập…');
-    return call('GET', '/officer/session').then(function (r) {
+    return call('GET', '/officer/session', undefined, NO_OFFICER_ROLE).then(function (r) {
       session = readSession(r.data);
       if (!session) {
         showSignedOut(null);
@@ -315,7 +311,7 @@
 
   // officer.html#hoso=ID opens that dossier once signed in (a link to one dossier, e.g. from a chat message).
   function openFromAddress() {
-    var m = /^#hoso=(.+)$/.exec(location.hash);
+    var m = /^#hoso=([^&]+)/.exec(location.hash);
     if (m && session) openDossier(decodeURIComponent(m[1]));
   }
 

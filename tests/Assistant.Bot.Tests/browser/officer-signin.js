@@ -3,10 +3,14 @@
 // OfficerSignInTests; the C# test decides pass or fail).
 //
 //   node officer-signin.js --base http://127.0.0.1:PORT/ --login officer-a [--password x] --screenshot FILE
-//                          [--open ID]... [--probe ID]... [--logout] [--timeout-ms 60000]
+//                          [--triage 'ID|description|paper; paper|new unit'] [--open ID]... [--override ID=UNITCODE]
+//                          [--probe ID]... [--logout] [--timeout-ms 60000]
 //
+// --triage    fills the page's "Phân loại hồ sơ mới" form and submits it (POST /api/triage with the anti-forgery
+//             header), then reports the form's status line and the queue.
 // --open ID   opens a dossier (a click in the queue, or officer.html#hoso=ID when it is not listed) and reports the
 //             dossier panel: its fields, or the error the page shows (403: "Bạn không có quyền xem hồ sơ này.").
+// --override ID=UNITCODE opens the dossier and submits the supervisor's override form with that unit code.
 // --probe ID  asks GET /api/triage/ID from inside the signed-in page (its cookie, same origin) and reports the status.
 // --logout    clicks "Đăng xuất" and reports what the page shows afterwards.
 // Every wait is bounded; the browser gets a fresh profile and is closed in all cases. Loopback only: the bot and the
@@ -19,7 +23,7 @@ const path = require('path');
 const puppeteer = require('puppeteer-core');
 
 function parseArgs(argv) {
-  const o = { password: 'test', open: [], probe: [], logout: false, timeoutMs: 60000, chromium: process.env.CHROMIUM || 'chromium' };
+  const o = { password: 'test', open: [], probe: [], override: [], triage: null, logout: false, timeoutMs: 60000, chromium: process.env.CHROMIUM || 'chromium' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) throw new Error(a + ' needs a value'); return argv[++i]; };
@@ -29,6 +33,8 @@ function parseArgs(argv) {
     else if (a === '--screenshot') o.screenshot = next();
     else if (a === '--open') o.open.push(next());
     else if (a === '--probe') o.probe.push(next());
+    else if (a === '--override') o.override.push(next());
+    else if (a === '--triage') o.triage = next();
     else if (a === '--logout') o.logout = true;
     else if (a === '--timeout-ms') o.timeoutMs = parseInt(next(), 10);
     else if (a === '--chromium') o.chromium = next();
@@ -96,8 +102,9 @@ async function main() {
     browser.process()?.kill('SIGKILL');
     process.exit(3);
   }, o.timeoutMs * 2);
+  let page = null;
   try {
-    const page = await browser.newPage();
+    page = await browser.newPage();
     page.setDefaultTimeout(o.timeoutMs);
     page.setDefaultNavigationTimeout(o.timeoutMs);
     await page.setViewport({ width: 1200, height: 900 });
@@ -150,25 +157,68 @@ async function main() {
       await page.screenshot({ path: o.screenshot, fullPage: true });
     }
 
-    result.opened = [];
-    for (const id of o.open) {
-      // A dossier in the queue is opened by clicking its id; any other through the page's address (#hoso=ID).
+    if (o.triage) {
+      const [id, description, papers, newUnit] = o.triage.split('|');
+      await page.type('#t-id', id || '');
+      await page.type('#t-description', description || '');
+      await page.type('#t-documents', (papers || '').split(';').map((x) => x.trim()).filter(Boolean).join('\n'));
+      await page.type('#t-new-unit', newUnit || '');
+      await page.click('#triage-form button[type="submit"]');
+      await page.waitForFunction(() => {
+        const s = document.getElementById('triage-status').textContent.trim();
+        return s !== '' && s !== 'Đang phân loại…';
+      });
+      await page.waitForFunction(() => document.getElementById('queue-status').textContent.trim() !== 'Đang tải…');
+      result.triaged = await page.evaluate(() => ({
+        status: document.getElementById('triage-status').textContent.trim(),
+        dossierId: document.getElementById('dossier-id').textContent,
+        rows: Array.from(document.querySelectorAll('#queue tbody tr')).map((tr) => tr.getAttribute('data-id')),
+      }));
+      step('triaged from the page');
+    }
+
+    // Opens a dossier as an officer would: a click on its id in the queue, or the page's address (#hoso=ID) for one
+    // the queue does not list. Resolves once the panel shows that dossier or an error.
+    const openDossier = async (id) => {
+      await page.evaluate(() => { document.getElementById('dossier-status').textContent = ''; document.getElementById('dossier-id').textContent = ''; });
       const button = await page.$(`#queue tbody tr[data-id="${id.replace(/["\\]/g, '')}"] button.open`);
       if (button) await button.click();
-      else await page.evaluate((wanted) => { location.hash = 'hoso=' + encodeURIComponent(wanted); }, id);
+      else await page.evaluate((wanted) => { location.hash = 'hoso=' + encodeURIComponent(wanted) + '&n=' + Date.now(); }, id);
       await page.waitForFunction((wanted) => {
         const s = document.getElementById('dossier-status').textContent.trim();
         return document.getElementById('dossier-id').textContent === wanted && s !== 'Đang mở hồ sơ…'
           && (s !== '' || document.getElementById('dossier-fields').children.length > 0);
       }, {}, id);
-      result.opened.push(await page.evaluate((wanted, via) => ({
+      return button ? 'queue' : 'address';
+    };
+
+    result.opened = [];
+    for (const id of o.open) {
+      const via = await openDossier(id);
+      result.opened.push(await page.evaluate((wanted, how) => ({
         id: wanted,
-        via,
+        via: how,
         status: document.getElementById('dossier-status').textContent.trim(),
         fields: Array.from(document.querySelectorAll('#dossier-fields dt')).map((dt) => dt.textContent + ': ' + dt.nextElementSibling.textContent),
         overrideVisible: !document.getElementById('override-form').hidden,
-      }), id, button ? 'queue' : 'address'));
+      }), id, via));
       if (o.screenshot) await page.screenshot({ path: o.screenshot.replace(/\.png$/, '') + '-' + id.replace(/[^\w-]/g, '_') + '.png', fullPage: true });
+    }
+
+    result.overrides = [];
+    for (const spec of o.override) {
+      const [id, unit] = spec.split('=');
+      await openDossier(id);
+      const visible = await page.evaluate(() => !document.getElementById('override-form').hidden);
+      if (!visible) { result.overrides.push({ id, formShown: false, status: null }); continue; }
+      await page.type('#override-unit', unit);
+      await page.click('#override-form button[type="submit"]');
+      await page.waitForFunction(() => {
+        const s = document.getElementById('override-status').textContent.trim();
+        return s !== '' && s !== 'Đang ghi nhận…';
+      });
+      result.overrides.push({ id, formShown: true, status: await page.evaluate(() => document.getElementById('override-status').textContent.trim()) });
+      step('override ' + id);
     }
 
     result.probes = [];
@@ -183,7 +233,8 @@ async function main() {
       await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#logout')]);
       // Logout may pass by the provider's end-session page (its own confirmation form) before coming back.
       for (let i = 0; i < 3 && new URL(page.url()).origin !== base.origin; i++) {
-        const confirm = await page.$('form button[type="submit"], form input[type="submit"]');
+        // oidc-provider's end-session page: "Yes, sign me out" is a button bound to its form by form="op.logoutForm".
+        const confirm = (await page.$('button[name="logout"][value="yes"]')) || (await page.$('form button[type="submit"]'));
         if (!confirm) break;
         await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), confirm.click()]);
       }
@@ -194,6 +245,10 @@ async function main() {
     }
   } catch (e) {
     result.error = String(e && e.stack || e);
+    if (page && o.screenshot) {
+      result.errorPage = page.url();
+      await page.screenshot({ path: o.screenshot.replace(/\.png$/, '') + '-error.png', fullPage: true }).catch(() => {});
+    }
   } finally {
     clearTimeout(deadline);
     await browser.close().catch(() => {});
