@@ -1,5 +1,7 @@
 using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assistant.Triage.Tests;
@@ -47,7 +49,11 @@ public sealed class TriageHost : IAsyncDisposable
     /// does). False: it loads one model trained once for the test run, so that hosts do not each spend seconds of CPU on
     /// training while the other tests run.
     /// </param>
-    public static async Task<TriageHost> StartAsync(DateTimeOffset now, string? dataDir = null, bool trainModel = false)
+    /// <param name="signIn">Settings of an OpenID provider to sign officers in against (see <see cref="OidcTestProvider.BotSettings"/>).
+    /// The sign-in then keeps the real clock while triage runs on <paramref name="now"/>: the browser drops cookies whose
+    /// expiry lies in its past, as the correlation and nonce cookies of a sign-in on a clock set months back would.</param>
+    public static async Task<TriageHost> StartAsync(
+        DateTimeOffset now, string? dataDir = null, bool trainModel = false, IReadOnlyDictionary<string, string?>? signIn = null)
     {
         var time = new FixedTime(now);
         var settings = new Dictionary<string, string?>
@@ -56,10 +62,16 @@ public sealed class TriageHost : IAsyncDisposable
             ["Triage:SaveTrainedModel"] = "true",
         };
         if (!trainModel) settings["Triage:ModelPath"] = AssistantHostFactory.SharedTriageModel(TestPaths.Training);
+        foreach (var (key, value) in signIn ?? new Dictionary<string, string?>()) settings[key] = value;
         var factory = new AssistantHostFactory(dataDir ?? TestPaths.TempDir("host"), indexBundledCorpus: false, settings, services =>
         {
             services.AddSingleton<TimeProvider>(time);
             AssistantHostFactory.UseConversationService(services, new EchoConversation());
+            if (signIn is not null)
+            {
+                services.PostConfigureAll<CookieAuthenticationOptions>(o => o.TimeProvider = TimeProvider.System);
+                services.PostConfigureAll<OpenIdConnectOptions>(o => o.TimeProvider = TimeProvider.System);
+            }
         });
         try
         {

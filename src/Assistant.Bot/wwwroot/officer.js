@@ -292,7 +292,8 @@
   function submitOverride(ev) {
     ev.preventDefault();
     if (!openId) return;
-    var body = { officer: session ? session.subject : null };
+    // Who overrides is the signed-in subject, taken by the server from the session, never from the body.
+    var body = {};
     var code = $('override-procedure').value.trim(), unit = $('override-unit').value.trim();
     if (code) body.procedureCode = code;
     if (unit) body.unitCode = unit;
