@@ -19,7 +19,12 @@ public sealed class OfficerSignInFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Provider = await OidcTestProvider.StartAsync();
-        Host = await BotTestHost.StartAsync(new Dictionary<string, string?>(Provider.BotSettings()));
+        Host = await BotTestHost.StartAsync(new Dictionary<string, string?>(Provider.BotSettings())
+        {
+            // "Đăng xuất" posts to the host, which redirects to the provider's end-session page: the page's
+            // Content-Security-Policy must let the form go there (browsers apply form-action to the redirect too).
+            ["SecurityHeaders:FormActionOrigins:0"] = Provider.Issuer,
+        });
         var token = await Provider.GetAccessTokenAsync("supervisor");
         await SeedAsync(token, "HS-A-1", "xin đính chính sổ đỏ ghi sai họ tên", "Phường Ba Đình");
         await SeedAsync(token, "HS-A-2", "xin tách thửa đất để chia cho con", "Phường Ba Đình");
