@@ -73,7 +73,36 @@ public sealed record AuditQuery(
 public sealed record AuditPage(IReadOnlyList<AuditRecord> Items, long? NextAfterSeq);
 
 /// <summary>Result of checking the chain: intact, or the first row whose link is broken and why.</summary>
-public sealed record AuditVerification(bool Intact, long RowsChecked, long? BrokenAtSeq, string? Problem);
+/// <param name="Intact">Every row's hash matches its content and links to the row before.</param>
+/// <param name="RowsChecked">Rows walked (up to and including the broken one).</param>
+/// <param name="BrokenAtSeq">The first broken row: the edited row, or the row right after a deleted one.</param>
+/// <param name="Problem">Why, in Vietnamese, for operators.</param>
+public sealed record AuditVerification(bool Intact, long RowsChecked, long? BrokenAtSeq, string? Problem)
+{
+    /// <summary>What kind of break <see cref="BrokenAtSeq"/> is.</summary>
+    public AuditBreak Break { get; init; }
+
+    /// <summary>
+    /// The last row's number (0 for an empty trail). Deleting the last rows leaves an intact, shorter chain: record the
+    /// head somewhere the trail's writers cannot change, and check later that row <see cref="HeadSeq"/> still has <see cref="HeadHash"/>.
+    /// </summary>
+    public long HeadSeq { get; init; }
+
+    /// <summary>The last row's hash (64 zeros for an empty trail).</summary>
+    public string HeadHash { get; init; } = "";
+}
+
+/// <summary>Kinds of break <see cref="IAuditTrail.Verify"/> reports.</summary>
+public enum AuditBreak
+{
+    None,
+    /// <summary>The stored hash is not the hash of the row's content: the row was edited.</summary>
+    ContentChanged,
+    /// <summary>A gap in the numbering: the rows before this one were deleted.</summary>
+    RowMissing,
+    /// <summary>The row's prev_hash is not the previous row's hash: the previous row was replaced or its hash recomputed.</summary>
+    LinkBroken,
+}
 
 /// <summary>The audit trail the hosts append to. Appends are serialized: each row carries the hash of the one before.</summary>
 public interface IAuditTrail
@@ -84,6 +113,6 @@ public interface IAuditTrail
     /// <summary>Rows matching <paramref name="query"/>.</summary>
     AuditPage Query(AuditQuery query);
 
-    /// <summary>Walks the whole chain from the first row.</summary>
+    /// <summary>Walks the whole chain from the first row and reports the first broken row, and the head (last row).</summary>
     AuditVerification Verify();
 }

@@ -1,6 +1,7 @@
 using Assistant.Bot.Activities;
 using Assistant.Bot.DirectLine;
 using Assistant.Bot.Hosting;
+using Assistant.Bot.Officers;
 using Assistant.Bot.Triage;
 using Assistant.Conversation;
 using Assistant.ServiceDefaults;
@@ -37,6 +38,7 @@ public static partial class AssistantBotExtensions
     /// Registers the Bot Framework pieces: options (section "Bot"), ConfigurationBotFrameworkAuthentication,
     /// the CloudAdapter (<see cref="AdapterWithErrorHandler"/>), <see cref="LandAssistantBot"/> as IBot, the in-process
     /// Direct Line endpoint's store and runner; the "phân loại hồ sơ: …" chat command in front of the conversation service;
+    /// officer sign-in (section "Auth", <see cref="OfficerAuthServiceCollectionExtensions.AddOfficerAuthentication"/>);
     /// readiness (<see cref="CorpusReadinessProbe"/>, also as the /healthz/ready check). Call it after the conversation
     /// core and triage are registered.
     /// </summary>
@@ -70,6 +72,7 @@ public static partial class AssistantBotExtensions
         services.TryAddSingleton<DirectLineTurnRunner>();
 
         services.AddTriageChatCommand();
+        services.AddOfficerAuthentication(configuration);
 
         services.TryAddSingleton<IReadinessProbe, CorpusReadinessProbe>();
         services.TryAddSingleton<AssistantReadiness>();
@@ -78,7 +81,8 @@ public static partial class AssistantBotExtensions
     }
 
     /// <summary>
-    /// Maps the bot's HTTP surface: the Web Chat page and its static files (/, /webchat/webchat.js),
+    /// Maps the bot's HTTP surface: officer sign-in (/officer/login, /officer/logout, /officer/session, /signin-oidc) and
+    /// GET /api/audit (<see cref="OfficerSignInEndpoints.UseOfficerSignIn"/>), the Web Chat page and its static files (/, /webchat/webchat.js),
     /// POST /api/messages, GET /healthz, and the Direct Line endpoint under /v3/directline (unless Bot:DirectLine:Enabled is false).
     /// </summary>
     public static WebApplication MapAssistantBot(this WebApplication app)
@@ -87,6 +91,7 @@ public static partial class AssistantBotExtensions
         var options = app.Services.GetRequiredService<IOptions<BotHostOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Assistant.Bot");
 
+        app.UseOfficerSignIn();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

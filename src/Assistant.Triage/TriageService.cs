@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Assistant.Access;
 using Assistant.Land.Procedures;
 using Assistant.Land.Calendar;
 using Assistant.Triage.Classification;
@@ -207,12 +208,15 @@ public sealed class TriageService
             request.ReceivedAt.ToString("yyyy-MM-ddTHH:mm:sszzz"));
     }
 
-    /// <summary>The queue: priority first, then due date; overdue and at-risk computed for today (Vietnam time).</summary>
-    public IReadOnlyList<QueueItem> Queue()
+    /// <summary>
+    /// The queue of the units in <paramref name="units"/> (applied in the store query): priority first, then due date;
+    /// overdue and at-risk computed for today (Vietnam time).
+    /// </summary>
+    public IReadOnlyList<QueueItem> Queue(UnitScope units)
     {
         var today = WorkingCalendar.VietnamDate(_time.GetUtcNow());
         var items = new List<QueueItem>();
-        foreach (var d in _store.List())
+        foreach (var d in _store.List(units))
         {
             var r = JsonSerializer.Deserialize<TriageResult>(d.ResultJson, Json)!;
             int? left = null;
@@ -239,21 +243,25 @@ public sealed class TriageService
             .ToList();
     }
 
-    /// <summary>Validates and records an officer override. Returns Vietnamese errors, or null when stored; NotFound when the dossier is unknown.</summary>
-    public (bool NotFound, IReadOnlyList<string> Errors) Override(string id, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Validates and records an override by <paramref name="officer"/>, the verified subject of the caller (an "officer"
+    /// field in the body is ignored: nobody records a correction in someone else's name). Returns Vietnamese errors, or
+    /// none when stored; NotFound when the dossier is unknown.
+    /// </summary>
+    public (bool NotFound, IReadOnlyList<string> Errors) Override(string id, ReadOnlySpan<byte> body, string officer)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(officer);
         var errors = new List<string>();
-        string? code = null, unit = null, officer = null;
+        string? code = null, unit = null;
         try
         {
             using var doc = JsonDocument.Parse(body.ToArray());
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) errors.Add("Nội dung phải là đối tượng JSON {procedureCode?, unitCode?, officer}.");
+            if (root.ValueKind != JsonValueKind.Object) errors.Add("Nội dung phải là đối tượng JSON {procedureCode?, unitCode?}.");
             else
             {
                 code = Str(root, "procedureCode", "Mã thủ tục (procedureCode)", errors);
                 unit = Str(root, "unitCode", "Mã xã/phường mới (unitCode)", errors);
-                officer = Str(root, "officer", "Cán bộ (officer)", errors);
             }
         }
         catch (JsonException)
@@ -262,14 +270,13 @@ public sealed class TriageService
         }
         if (errors.Count == 0)
         {
-            if (string.IsNullOrWhiteSpace(officer)) errors.Add("Thiếu tên cán bộ (officer) thực hiện điều chỉnh.");
             if (code is null && unit is null) errors.Add("Cần ít nhất một trong hai: mã thủ tục (procedureCode) hoặc mã xã/phường mới (unitCode).");
             if (code is not null && !_catalog.Contains(code)) errors.Add($"Mã thủ tục '{code}' không có trong danh mục.");
             if (unit is not null && _router.Registry.FindNewByCode(unit) is null)
                 errors.Add($"Mã xã/phường mới '{unit}' không có trong danh mục 126 đơn vị (mã 5 chữ số).");
         }
         if (errors.Count > 0) return (false, errors);
-        var ok = _store.AddOverride(new TriageOverride(id, code, unit, officer!.Trim(), _time.GetUtcNow()));
+        var ok = _store.AddOverride(new TriageOverride(id, code, unit, officer, _time.GetUtcNow()));
         return ok ? (false, []) : (true, [$"Không tìm thấy hồ sơ mã {id}."]);
     }
 

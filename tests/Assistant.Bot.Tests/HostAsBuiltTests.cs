@@ -42,10 +42,14 @@ public sealed class HostAsBuiltTests(RealBotFixture fixture)
     }
 
     [Fact]
-    public async Task A_dossier_posted_to_the_triage_api_is_created()
+    public async Task A_dossier_posted_to_the_triage_api_by_a_signed_in_officer_is_created()
     {
         var body = """{"id":"HOST-1","description":"Ông Phạm Văn Định đề nghị tách mảnh đất 120m2 thành hai thửa để chia cho hai con","documents":["don tach thua","so do"]}""";
-        using var response = await Host.Client.PostAsync("api/triage", new StringContent(body, Encoding.UTF8, "application/json"));
+        using (var anonymous = await Host.Client.PostAsync("api/triage", new StringContent(body, Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/triage") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.Oidc.GetAccessTokenAsync("officer-a"));
+        using var response = await Host.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, text);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
@@ -53,7 +57,7 @@ public sealed class HostAsBuiltTests(RealBotFixture fixture)
     }
 
     [Fact]
-    public async Task Phan_loai_ho_so_through_the_bot_is_answered_by_the_triage_command()
+    public async Task Phan_loai_ho_so_through_the_bot_is_refused_to_an_unverified_caller()
     {
         var activity = new JObject
         {
@@ -70,9 +74,9 @@ public sealed class HostAsBuiltTests(RealBotFixture fixture)
         using var response = await Host.Client.PostAsync("api/messages", new StringContent(activity.ToString(), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = string.Join("\n", ((JArray)JObject.Parse(await response.Content.ReadAsStringAsync())["activities"]!).Select(a => (string?)a["text"] ?? ""));
-        Assert.Contains("Phân loại hồ sơ", text);
-        Assert.Contains("1.012784", text);
-        Assert.Contains("không lưu", text);
+        // Chat carries no verified officer identity: the command points to the officer page and gives no triage.
+        Assert.Equal(Assistant.Bot.Triage.TriageChatCommand.OfficersOnly, text);
+        Assert.DoesNotContain("1.012784", text);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public sealed class RealBotFixture : IAsyncLifetime
 {
     public BotTestHost Host { get; private set; } = null!;
 
+    /// <summary>The OpenID provider the host's officer sign-in points at.</summary>
+    public OidcTestProvider Oidc { get; private set; } = null!;
+
     /// <summary>/healthz/live right after start, while the corpus was being indexed.</summary>
     public HttpStatusCode LiveAtStart { get; private set; }
 
@@ -21,7 +24,8 @@ public sealed class RealBotFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await BotTestHost.StartRealAsync();
+        Oidc = await OidcTestProvider.StartAsync();
+        Host = await BotTestHost.StartRealAsync(new Dictionary<string, string?>(Oidc.BotSettings()));
         LiveAtStart = (await Host.Client.GetAsync("healthz/live")).StatusCode;
         var deadline = DateTime.UtcNow.AddMinutes(3);
         do
@@ -41,7 +45,11 @@ public sealed class RealBotFixture : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Oidc.DisposeAsync();
+    }
 }
 
 /// <summary>The tests that share one real host (indexing the corpus once).</summary>

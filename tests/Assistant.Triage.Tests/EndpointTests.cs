@@ -1,4 +1,5 @@
 using Assistant.Bot.Hosting;
+using Assistant.Bot.Tests.Infrastructure;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Assistant.Triage.Tests;
 
-public sealed class EndpointTests
+/// <summary>The triage endpoints over HTTP, called with a supervisor's token from the test OpenID provider.</summary>
+public sealed class EndpointTests(OidcProviderFixture oidc) : IClassFixture<OidcProviderFixture>
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(7)); // Monday
 
@@ -29,7 +31,7 @@ public sealed class EndpointTests
     [Fact]
     public async Task Triage_a_dossier_over_http_store_it_and_list_the_queue()
     {
-        await using var host = await TriageHost.StartAsync(Now, trainModel: true);
+        await using var host = await TriageHost.StartAsync(Now, trainModel: true, provider: oidc.Provider);
         var r = await host.Client.PostAsync("api/triage", Body("""
             {"id":"HS-001","receivedAt":"2026-02-13T10:00:00+07:00","channel":"counter","applicant":{"type":"individual"},
              "description":"Ông Phạm Văn Định đề nghị tách mảnh đất 120m2 thành hai thửa để chia cho hai con",
@@ -102,8 +104,8 @@ public sealed class EndpointTests
         var hs2 = items.Single(i => i.GetProperty("id").GetString() == "HS-002");
         Assert.Equal("00025", hs2.GetProperty("overrideUnitCode").GetString());
         var store = host.Services.GetRequiredService<TriageStore>();
-        Assert.Single(store.Overrides());
-        Assert.Equal(1, store.SchemaVersion);
+        Assert.Equal("supervisor", Assert.Single(store.Overrides()).Override.Officer); // the verified subject, not the body's "officer"
+        Assert.True(store.SchemaVersion >= 2);
 
         var get = await host.Client.GetAsync("api/triage/HS-001");
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
@@ -114,7 +116,7 @@ public sealed class EndpointTests
     [Fact]
     public async Task Bad_requests_get_Vietnamese_400s_and_nothing_is_stored()
     {
-        await using var host = await TriageHost.StartAsync(Now);
+        await using var host = await TriageHost.StartAsync(Now, provider: oidc.Provider);
         var cases = new[]
         {
             "{\"description\": \"tách thửa\",",
@@ -149,7 +151,7 @@ public sealed class EndpointTests
     [Fact]
     public async Task Vague_dossier_needs_review_with_top_three_alternatives()
     {
-        await using var host = await TriageHost.StartAsync(Now);
+        await using var host = await TriageHost.StartAsync(Now, provider: oidc.Provider);
         var r = await host.Client.PostAsync("api/triage", Body("""{"description":"nộp giấy tờ nhà đất"}"""));
         var j = await JsonOf(r);
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
@@ -161,7 +163,7 @@ public sealed class EndpointTests
     [Fact]
     public async Task Officer_page_is_served()
     {
-        await using var host = await TriageHost.StartAsync(Now);
+        await using var host = await TriageHost.StartAsync(Now, provider: oidc.Provider);
         var html = await host.Client.GetStringAsync("officer.html");
         Assert.Contains("ưu tiên", html);
         Assert.Contains("quá hạn", html);
@@ -170,14 +172,20 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task Bot_understands_phan_loai_ho_so_and_passes_other_turns_through()
+    public async Task Bot_refuses_phan_loai_ho_so_to_unverified_callers_and_passes_other_turns_through()
     {
-        await using var host = await TriageHost.StartAsync(Now);
+        await using var host = await TriageHost.StartAsync(Now, provider: oidc.Provider);
         var conversation = host.Services.GetRequiredService<IConversationService>();
         Assert.IsType<TriageChatCommand>(conversation);
-        var reply = await conversation.HandleAsync(new UserTurn("c1", "phan loai ho so: xin tach thua dat chia cho con, co so do", "test"), CancellationToken.None);
-        Assert.Equal(TriageChatCommand.Intent, reply.Intent);
-        Assert.Contains("1.012784", reply.Markdown);
+        // Chat turns carry no verified identity: even a turn claiming the officer role gets no triage.
+        foreach (var role in new[] { Assistant.Access.UserRole.Citizen, Assistant.Access.UserRole.Officer, Assistant.Access.UserRole.Supervisor })
+        {
+            var reply = await conversation.HandleAsync(new UserTurn("c1", "phan loai ho so: xin tach thua dat chia cho con, co so do", "test", role), CancellationToken.None);
+            Assert.Equal(TriageChatCommand.Intent, reply.Intent);
+            Assert.Equal(TriageChatCommand.OfficersOnly, reply.Markdown);
+            Assert.Contains("/officer.html", reply.Markdown);
+            Assert.DoesNotContain("1.012784", reply.Markdown);
+        }
         var other = await conversation.HandleAsync(new UserTurn("c1", "sổ đỏ là gì", "test"), CancellationToken.None);
         Assert.Equal("echo", other.Intent);
     }

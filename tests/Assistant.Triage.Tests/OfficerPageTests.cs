@@ -18,7 +18,7 @@ public sealed class OfficerPageTests(OidcProviderFixture oidc) : IClassFixture<O
     public async Task Queue_table_shows_priority_overdue_and_at_risk_flags()
     {
         await using var host = await TriageHost.StartAsync(
-            new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(7)), signIn: oidc.Provider.BotSettings());
+            new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(7)), provider: oidc.Provider);
         Seed(host, """{"id":"HS-QUA-HAN","receivedAt":"2026-02-02T09:00:00+07:00","description":"xin đính chính sổ đỏ ghi sai họ tên","documents":["sổ đỏ"],"parcel":{"newUnit":"Phường Giảng Võ"}}""");
         Seed(host, """{"id":"HS-SAP-HAN","receivedAt":"2026-02-20T09:00:00+07:00","description":"xin đính chính sổ đỏ ghi sai năm sinh","documents":["sổ đỏ"],"parcel":{"newUnit":"Phường Giảng Võ"}}""");
         Seed(host, """{"id":"HS-UU-TIEN","receivedAt":"2026-03-02T08:00:00+07:00","description":"tách thửa để chia cho con, đất gần dự án đường Vành đai 4","documents":["sổ đỏ","đơn tách thửa"],"parcel":{"oldCommune":"Xã Lại Yên","oldDistrict":"Huyện Hoài Đức"}}""");

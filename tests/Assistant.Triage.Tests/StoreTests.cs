@@ -1,3 +1,4 @@
+using Assistant.Access;
 using Assistant.Land.Priority;
 using Assistant.Triage.Model;
 using Assistant.Triage.Storage;
@@ -18,9 +19,10 @@ public sealed class StoreTests
     {
         var path = Path.Combine(TestPaths.TempDir("store"), "q.db");
         var store = new TriageStore(path, TimeProvider.System);
-        Assert.Equal(1, store.SchemaVersion);
+        var version = store.SchemaVersion;
+        Assert.True(version >= 2);
         var reopened = new TriageStore(path, TimeProvider.System); // migrations already applied: no error, same version
-        Assert.Equal(1, reopened.SchemaVersion);
+        Assert.Equal(version, reopened.SchemaVersion);
 
         var now = DateTimeOffset.UtcNow;
         Assert.Equal(SaveOutcome.Inserted, store.Save(Request("A", "x"), "h1", "{}", Result("A", false, "2026-03-20"), "{\"id\":\"A\"}", now).Outcome);
@@ -31,7 +33,7 @@ public sealed class StoreTests
         store.Save(Request("B", "x"), "h3", "{}", Result("B", true, "2026-04-01"), "{}", now);
         store.Save(Request("C", "x"), "h4", "{}", Result("C", false, null), "{}", now);
         store.Save(Request("D", "x"), "h5", "{}", Result("D", false, "2026-03-10"), "{}", now);
-        Assert.Equal(["B", "D", "A", "C"], store.List().Select(d => d.Id).ToArray());
+        Assert.Equal(["B", "D", "A", "C"], store.List(UnitScope.All).Select(d => d.Id).ToArray());
 
         Assert.True(store.AddOverride(new TriageOverride("A", "1.013831", null, "cán bộ 1", now)));
         Assert.False(store.AddOverride(new TriageOverride("ZZZ", "1.013831", null, "cán bộ 1", now)));
@@ -67,5 +69,74 @@ public sealed class StoreTests
         Assert.Equal("1.012786", ex.ProcedureCode);
         Assert.Equal("xin làm lại sổ", ex.Description);
         Assert.Equal(["mẫu 18"], ex.Documents);
+    }
+
+    private static TriageResult Routed(string id, params string[] units) =>
+        Result(id, false, "2026-03-20") with { RouteTo = new RouteInfo(units.Select(u => new UnitCandidate(u, "đơn vị " + u, "full")).ToList(), null, null, null, []) };
+
+    private static string[] Ids(TriageStore store, UnitScope scope) => store.List(scope).Select(d => d.Id).Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void Unit_scope_is_applied_in_the_store_query_and_an_override_moves_the_dossier()
+    {
+        var store = new TriageStore(Path.Combine(TestPaths.TempDir("scope"), "q.db"), TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        store.Save(Request("X", "x"), "hx", "{}", Routed("X", "00004"), "{}", now);
+        store.Save(Request("Y", "y"), "hy", "{}", Routed("Y", "00008"), "{}", now);
+        store.Save(Request("Z", "z"), "hz", "{}", Routed("Z", "00004", "00008"), "{}", now); // a split commune: both units
+        store.Save(Request("W", "w"), "hw", "{}", Routed("W"), "{}", now);                   // not routed: every-unit scope only
+
+        Assert.Equal(["X", "Z"], Ids(store, UnitScope.Of(["00004"])));
+        Assert.Equal(["Y", "Z"], Ids(store, UnitScope.Of(["00008"])));
+        Assert.Equal(["W", "X", "Y", "Z"], Ids(store, UnitScope.All));
+        Assert.Empty(Ids(store, UnitScope.None));
+        Assert.Empty(Ids(store, UnitScope.Of(["00004' OR 1=1 --"]))); // codes are parameters, never SQL
+
+        var other = store.Find("Y", UnitScope.Of(["00004"]));
+        Assert.True(other.Exists);
+        Assert.True(other.OutOfScope);
+        Assert.Null(other.Dossier);
+        Assert.Equal("Y", store.Find("Y", UnitScope.Of(["00008"])).Dossier!.Id);
+        Assert.False(store.Find("KHONG-CO", UnitScope.All).Exists);
+
+        store.AddOverride(new TriageOverride("X", null, "00008", "supervisor", now));
+        store.AddOverride(new TriageOverride("X", "1.013831", null, "supervisor", now)); // a procedure-only override keeps the unit
+        Assert.Equal(["Z"], Ids(store, UnitScope.Of(["00004"])));
+        Assert.Equal(["X", "Y", "Z"], Ids(store, UnitScope.Of(["00008"])));
+        Assert.Equal(["00008"], store.UnitsOf("X"));
+    }
+
+    [Fact]
+    public void Migration_2_fills_the_units_of_dossiers_stored_before_it()
+    {
+        var path = Path.Combine(TestPaths.TempDir("migrate-units"), "q.db");
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            // A file as schema version 1 left it: two routed dossiers, one of them moved by an override.
+            cmd.CommandText = """
+                CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+                INSERT INTO schema_migrations VALUES (1, 'dossiers and overrides', '2026-03-01T00:00:00.0000000+00:00');
+                CREATE TABLE dossiers (id TEXT PRIMARY KEY, received_at TEXT NOT NULL, stored_at TEXT NOT NULL, model_version TEXT NOT NULL,
+                  inputs_hash TEXT NOT NULL, request_json TEXT NOT NULL, result_json TEXT NOT NULL, procedure_code TEXT, due_date TEXT,
+                  is_priority INTEGER NOT NULL, needs_review INTEGER NOT NULL);
+                CREATE TABLE overrides (seq INTEGER PRIMARY KEY AUTOINCREMENT, dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                  procedure_code TEXT, unit_code TEXT, officer TEXT NOT NULL, at TEXT NOT NULL);
+                INSERT INTO dossiers VALUES ('OLD-1', '2026-03-02T09:00:00+07:00', '2026-03-02T09:00:00+07:00', 'v', 'h1', '{}',
+                  '{"routeTo":{"candidates":[{"unitCode":"00004"},{"unitCode":"00008"}]}}', NULL, NULL, 0, 0);
+                INSERT INTO dossiers VALUES ('OLD-2', '2026-03-02T09:00:00+07:00', '2026-03-02T09:00:00+07:00', 'v', 'h2', '{}',
+                  '{"routeTo":{"candidates":[{"unitCode":"00004"}]}}', NULL, NULL, 0, 0);
+                INSERT INTO overrides(dossier_id, procedure_code, unit_code, officer, at) VALUES ('OLD-2', NULL, '00025', 'x', '2026-03-02T10:00:00+07:00');
+                INSERT INTO overrides(dossier_id, procedure_code, unit_code, officer, at) VALUES ('OLD-2', '1.013831', NULL, 'x', '2026-03-02T11:00:00+07:00');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var store = new TriageStore(path, TimeProvider.System);
+        Assert.True(store.SchemaVersion >= 2);
+        Assert.Equal(["00004", "00008"], store.UnitsOf("OLD-1"));
+        Assert.Equal(["00025"], store.UnitsOf("OLD-2"));
+        Assert.Equal(["OLD-1"], Ids(store, UnitScope.Of(["00004"])));
     }
 }

@@ -24,36 +24,61 @@ public sealed class EchoConversation : IConversationService
 /// <summary>
 /// The host as built (Program, through <see cref="AssistantHostFactory"/>) on Kestrel at 127.0.0.1:{free port}, with a
 /// settable clock, <see cref="EchoConversation"/> behind the triage chat command, and its queue and model in <see cref="DataDir"/>.
+/// With a test OpenID provider, officer sign-in points at it and <see cref="Client"/> carries a supervisor's access token
+/// from a real sign-in (<see cref="ClientForAsync"/> for other accounts); without one, sign-in is not configured.
 /// </summary>
 public sealed class TriageHost : IAsyncDisposable
 {
     private readonly AssistantHostFactory _factory;
+    private readonly List<HttpClient> _clients = [];
 
-    private TriageHost(AssistantHostFactory factory, FixedTime time)
+    private TriageHost(AssistantHostFactory factory, FixedTime time, OidcTestProvider? provider)
     {
         _factory = factory;
         BaseAddress = factory.BaseAddress;
         DataDir = factory.DataDir;
         Time = time;
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Provider = provider;
+        Anonymous = NewClient(null);
+        Client = Anonymous;
     }
 
     public Uri BaseAddress { get; }
     public string DataDir { get; }
     public FixedTime Time { get; }
-    public HttpClient Client { get; }
+    public OidcTestProvider? Provider { get; }
+
+    /// <summary>A supervisor's client (every unit, overrides) when started with a provider; else anonymous.</summary>
+    public HttpClient Client { get; private set; }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous { get; }
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>A client carrying <paramref name="user"/>'s access token from a real sign-in at the provider.</summary>
+    public async Task<HttpClient> ClientForAsync(string user) =>
+        NewClient(await (Provider ?? throw new InvalidOperationException("Started without an OpenID provider.")).GetAccessTokenAsync(user));
+
+    /// <summary>A client sending <paramref name="bearerToken"/> as is (crafted test tokens).</summary>
+    public HttpClient ClientWithToken(string bearerToken) => NewClient(bearerToken);
+
+    private HttpClient NewClient(string? bearerToken)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (bearerToken is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        _clients.Add(client);
+        return client;
+    }
 
     /// <param name="trainModel">
     /// True: the host trains its classifier at start and saves it in <see cref="DataDir"/> (what a host with no model file
     /// does). False: it loads one model trained once for the test run, so that hosts do not each spend seconds of CPU on
     /// training while the other tests run.
     /// </param>
-    /// <param name="signIn">Settings of an OpenID provider to sign officers in against (see <see cref="OidcTestProvider.BotSettings"/>).
-    /// The sign-in then keeps the real clock while triage runs on <paramref name="now"/>: the browser drops cookies whose
-    /// expiry lies in its past, as the correlation and nonce cookies of a sign-in on a clock set months back would.</param>
-    public static async Task<TriageHost> StartAsync(
-        DateTimeOffset now, string? dataDir = null, bool trainModel = false, IReadOnlyDictionary<string, string?>? signIn = null)
+    /// <param name="provider">The OpenID provider officers sign in with; null: sign-in not configured. The page's sign-in
+    /// (cookies) then keeps the real clock while triage runs on <paramref name="now"/>: a browser drops cookies whose expiry
+    /// lies in its past, as the correlation and nonce cookies of a sign-in on a clock set months back would.</param>
+    public static async Task<TriageHost> StartAsync(DateTimeOffset now, string? dataDir = null, bool trainModel = false, OidcTestProvider? provider = null)
     {
         var time = new FixedTime(now);
         var settings = new Dictionary<string, string?>
@@ -62,12 +87,12 @@ public sealed class TriageHost : IAsyncDisposable
             ["Triage:SaveTrainedModel"] = "true",
         };
         if (!trainModel) settings["Triage:ModelPath"] = AssistantHostFactory.SharedTriageModel(TestPaths.Training);
-        foreach (var (key, value) in signIn ?? new Dictionary<string, string?>()) settings[key] = value;
+        foreach (var (key, value) in provider?.BotSettings() ?? new Dictionary<string, string?>()) settings[key] = value;
         var factory = new AssistantHostFactory(dataDir ?? TestPaths.TempDir("host"), indexBundledCorpus: false, settings, services =>
         {
             services.AddSingleton<TimeProvider>(time);
             AssistantHostFactory.UseConversationService(services, new EchoConversation());
-            if (signIn is not null)
+            if (provider is not null)
             {
                 services.PostConfigureAll<CookieAuthenticationOptions>(o => o.TimeProvider = TimeProvider.System);
                 services.PostConfigureAll<OpenIdConnectOptions>(o => o.TimeProvider = TimeProvider.System);
@@ -76,7 +101,9 @@ public sealed class TriageHost : IAsyncDisposable
         try
         {
             await factory.StartAndWaitUntilReadyAsync();
-            return new TriageHost(factory, time);
+            var host = new TriageHost(factory, time, provider);
+            if (provider is not null) host.Client = await host.ClientForAsync("supervisor");
+            return host;
         }
         catch
         {
@@ -87,7 +114,7 @@ public sealed class TriageHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        foreach (var client in _clients) client.Dispose();
         await _factory.DisposeAsync();
     }
 }

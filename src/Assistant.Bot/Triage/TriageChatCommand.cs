@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Assistant.Access;
 using Assistant.Conversation;
 using Assistant.Triage;
 using Assistant.Triage.Model;
@@ -9,12 +10,19 @@ using Assistant.Vietnamese;
 namespace Assistant.Bot.Triage;
 
 /// <summary>
-/// Answers "phân loại hồ sơ: …" (also without diacritics) with a triage of the text (not stored); every other turn
-/// goes to the decorated conversation service unchanged.
+/// Answers "phân loại hồ sơ: …" (also without diacritics) with a triage of the text (not stored) for a verified officer
+/// (<see cref="AccessPolicy.Allows"/> with <see cref="OfficerAction.Triage"/>), and with <see cref="OfficersOnly"/>
+/// for anyone else; every other turn goes to the decorated conversation service unchanged. Chat turns carry no verified
+/// identity yet (<see cref="UserTurn.Caller"/> has no subject), so in practice the command refuses and points to the
+/// officer page, where officers sign in.
 /// </summary>
-public sealed partial class TriageChatCommand(IConversationService inner, TriageService triage) : IConversationService
+public sealed partial class TriageChatCommand(IConversationService inner, TriageService triage, AccessPolicy policy) : IConversationService
 {
     public const string Intent = "triage";
+
+    /// <summary>The answer to a caller who is not a verified officer.</summary>
+    public const string OfficersOnly =
+        "Phân loại hồ sơ chỉ dành cho cán bộ một cửa đã đăng nhập. Xin mở trang cán bộ /officer.html, đăng nhập bằng tài khoản cán bộ rồi phân loại hồ sơ tại đó.";
 
     [GeneratedRegex(@"^\s*phan\s+loai\s+ho\s+so\s*[:：\-–]\s*", RegexOptions.CultureInvariant)]
     private static partial Regex Command();
@@ -26,6 +34,7 @@ public sealed partial class TriageChatCommand(IConversationService inner, Triage
         // Fold keeps the length of NFC text for Vietnamese letters (one char per letter), so the prefix length carries over.
         var m = Command().Match(folded);
         if (!m.Success || folded.Length != text.Length) return inner.HandleAsync(turn, cancellationToken);
+        if (!policy.Allows(turn.Caller, OfficerAction.Triage)) return Task.FromResult(new AssistantReply(OfficersOnly, null, [], [], Intent));
         var body = text[m.Length..].Trim();
         if (body.Length == 0)
             return Task.FromResult(new AssistantReply("Hãy ghi mô tả hồ sơ sau «phân loại hồ sơ:», ví dụ: «phân loại hồ sơ: tách thửa, có sổ đỏ và đơn tách thửa».", null, [], [], Intent));
@@ -67,7 +76,7 @@ public static class TriageChatCommandRegistration
                         ?? (existing.ImplementationFactory is not null
                             ? (IConversationService)existing.ImplementationFactory(sp)
                             : (IConversationService)ActivatorUtilities.CreateInstance(sp, existing.ImplementationType!));
-            return new TriageChatCommand(inner, sp.GetRequiredService<TriageService>());
+            return new TriageChatCommand(inner, sp.GetRequiredService<TriageService>(), sp.GetService<AccessPolicy>() ?? new AccessPolicy());
         }, existing.Lifetime));
         return services;
     }

@@ -22,6 +22,9 @@ public abstract class CliCommand
     protected virtual IEnumerable<string> ValueOptions => [];
     protected virtual IEnumerable<string> FlagOptions => [];
 
+    /// <summary>False for commands that work on a file they are given (audit), so they neither need nor open the legal store.</summary>
+    protected virtual bool UsesRetrievalHost => true;
+
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         CommandLine cl;
@@ -41,6 +44,11 @@ public abstract class CliCommand
         }
         try
         {
+            if (!UsesRetrievalHost)
+            {
+                using var none = new ServiceCollection().BuildServiceProvider();
+                return await ExecuteAsync(cl, none, stdout, stderr, ct);
+            }
             using var host = BuildHost(cl);
             return await ExecuteAsync(cl, host.Services, stdout, stderr, ct);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Assistant.Access;
 using Assistant.Triage.Model;
 using Microsoft.Data.Sqlite;
 
@@ -23,6 +24,16 @@ public sealed record StoredDossier(
 
 /// <summary>An officer's correction, kept for retraining.</summary>
 public sealed record TriageOverride(string DossierId, string? ProcedureCode, string? UnitCode, string Officer, DateTimeOffset At);
+
+/// <summary>
+/// A dossier looked up within a caller's units: <see cref="Exists"/> tells whether the id is stored at all, and
+/// <see cref="Dossier"/> is null when it is not, or when it belongs to none of the caller's units.
+/// </summary>
+public sealed record ScopedDossier(bool Exists, StoredDossier? Dossier)
+{
+    /// <summary>Stored, but outside the caller's units.</summary>
+    public bool OutOfScope => Exists && Dossier is null;
+}
 
 /// <summary>Outcome of <see cref="TriageStore.Save"/>.</summary>
 public enum SaveOutcome { Inserted, Unchanged, Conflict }
@@ -62,6 +73,24 @@ public sealed class TriageStore
               at TEXT NOT NULL
             );
             CREATE INDEX ix_overrides_dossier ON overrides(dossier_id);
+            """),
+        // The units a dossier belongs to, for unit-scoped queries: the units it was routed to, replaced by the unit of
+        // the latest override that chose one. Filled from the stored results and overrides of an existing file.
+        (2, "dossier units", """
+            CREATE TABLE dossier_units (
+              dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+              unit_code TEXT NOT NULL,
+              PRIMARY KEY (dossier_id, unit_code)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_dossier_units_unit ON dossier_units(unit_code, dossier_id);
+            INSERT OR IGNORE INTO dossier_units(dossier_id, unit_code)
+              SELECT d.id, json_extract(c.value, '$.unitCode')
+              FROM dossiers d, json_each(d.result_json, '$.routeTo.candidates') c
+              WHERE json_extract(c.value, '$.unitCode') IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM overrides o WHERE o.dossier_id = d.id AND o.unit_code IS NOT NULL);
+            INSERT OR IGNORE INTO dossier_units(dossier_id, unit_code)
+              SELECT o.dossier_id, o.unit_code FROM overrides o
+              WHERE o.seq = (SELECT MAX(seq) FROM overrides l WHERE l.dossier_id = o.dossier_id AND l.unit_code IS NOT NULL);
             """),
     ];
 
@@ -176,17 +205,88 @@ public sealed class TriageStore
             ins.Parameters.AddWithValue("$review", result.NeedsReview ? 1 : 0);
             ins.ExecuteNonQuery();
         }
+        SetUnits(c, tx, request.Id, result.RouteTo.Candidates.Select(u => u.UnitCode));
         tx.Commit();
         return (SaveOutcome.Inserted, null);
     }
 
-    public StoredDossier? Find(string id) => Query("WHERE d.id = $id", ("$id", id)).FirstOrDefault();
+    /// <summary>The dossier, whoever asks (internal use: retraining, tools). Officer reads go through the scoped overload.</summary>
+    public StoredDossier? Find(string id) => Query("WHERE d.id = $id", [("$id", id)]).FirstOrDefault();
 
-    /// <summary>All stored dossiers, priority first, then due date (none last), then receipt time.</summary>
-    public IReadOnlyList<StoredDossier> List(int limit = 500) =>
-        Query($"ORDER BY d.is_priority DESC, d.due_date IS NULL, d.due_date, d.received_at LIMIT {Math.Clamp(limit, 1, 5000)}");
+    /// <summary>The dossier if it belongs to one of the units of <paramref name="scope"/>; whether it exists at all either way.</summary>
+    public ScopedDossier Find(string id, UnitScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var args = new List<(string, object)> { ("$id", id) };
+        var found = Query($"WHERE d.id = $id AND {InScope(scope, args)}", args).FirstOrDefault();
+        if (found is not null) return new ScopedDossier(true, found);
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM dossiers WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        return new ScopedDossier(Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0, null);
+    }
 
-    private List<StoredDossier> Query(string tail, params (string Name, object Value)[] args)
+    /// <summary>
+    /// The stored dossiers of the units in <paramref name="scope"/> (every dossier for <see cref="UnitScope.All"/>, none
+    /// for <see cref="UnitScope.None"/>), priority first, then due date (none last), then receipt time.
+    /// </summary>
+    public IReadOnlyList<StoredDossier> List(UnitScope scope, int limit = 500)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var args = new List<(string, object)>();
+        return Query($"WHERE {InScope(scope, args)} ORDER BY d.is_priority DESC, d.due_date IS NULL, d.due_date, d.received_at LIMIT {Math.Clamp(limit, 1, 5000)}", args);
+    }
+
+    /// <summary>The units a dossier belongs to (routed candidates, or the unit of the latest override that chose one).</summary>
+    public IReadOnlyList<string> UnitsOf(string id)
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT unit_code FROM dossier_units WHERE dossier_id = $id ORDER BY unit_code";
+        cmd.Parameters.AddWithValue("$id", id);
+        using var r = cmd.ExecuteReader();
+        var units = new List<string>();
+        while (r.Read()) units.Add(r.GetString(0));
+        return units;
+    }
+
+    /// <summary>The SQL condition "dossier d is in <paramref name="scope"/>", its unit codes added to <paramref name="args"/> as parameters.</summary>
+    private static string InScope(UnitScope scope, List<(string Name, object Value)> args)
+    {
+        if (scope.AllUnits) return "1 = 1";
+        if (scope.Codes.Count == 0) return "0 = 1";
+        var names = new List<string>();
+        foreach (var code in scope.Codes.Order(StringComparer.Ordinal))
+        {
+            var name = "$unit" + names.Count.ToString(CultureInfo.InvariantCulture);
+            names.Add(name);
+            args.Add((name, code));
+        }
+        return $"EXISTS (SELECT 1 FROM dossier_units u WHERE u.dossier_id = d.id AND u.unit_code IN ({string.Join(", ", names)}))";
+    }
+
+    private static void SetUnits(SqliteConnection c, SqliteTransaction tx, string dossierId, IEnumerable<string> units)
+    {
+        using (var clear = c.CreateCommand())
+        {
+            clear.Transaction = tx;
+            clear.CommandText = "DELETE FROM dossier_units WHERE dossier_id = $id";
+            clear.Parameters.AddWithValue("$id", dossierId);
+            clear.ExecuteNonQuery();
+        }
+        foreach (var unit in units.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.Ordinal))
+        {
+            using var ins = c.CreateCommand();
+            ins.Transaction = tx;
+            ins.CommandText = "INSERT INTO dossier_units(dossier_id, unit_code) VALUES ($id, $unit)";
+            ins.Parameters.AddWithValue("$id", dossierId);
+            ins.Parameters.AddWithValue("$unit", unit);
+            ins.ExecuteNonQuery();
+        }
+    }
+
+    private List<StoredDossier> Query(string tail, IEnumerable<(string Name, object Value)> args)
     {
         using var c = Open();
         using var cmd = c.CreateCommand();
@@ -240,6 +340,8 @@ public sealed class TriageStore
             ins.Parameters.AddWithValue("$t", o.At.ToString("O", CultureInfo.InvariantCulture));
             ins.ExecuteNonQuery();
         }
+        // An override that chooses a unit moves the dossier to that unit's queue.
+        if (o.UnitCode is not null) SetUnits(c, tx, o.DossierId, [o.UnitCode]);
         tx.Commit();
         return true;
     }

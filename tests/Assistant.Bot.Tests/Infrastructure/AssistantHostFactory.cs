@@ -66,6 +66,7 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
             ["Conversation:StatePath"] = Path.Combine(DataDir, "state.db"),
             ["Triage:DatabasePath"] = Path.Combine(DataDir, "triage.db"),
             ["Triage:ModelPath"] = Path.Combine(DataDir, "model", "triage-model.zip"),
+            ["Audit:DatabasePath"] = Path.Combine(DataDir, "audit.db"),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };

@@ -149,15 +149,41 @@ public sealed partial class OidcTestProvider : IAsyncDisposable
             ["state"] = state,
             ["nonce"] = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
         };
-        var next = new Uri(Issuer + "/auth?" + string.Join("&", query.Select(kv => kv.Key + "=" + Uri.EscapeDataString(kv.Value))));
-        string? code = null;
-        for (var step = 0; step < 12 && code is null; step++)
+        var start = new Uri(Issuer + "/auth?" + string.Join("&", query.Select(kv => kv.Key + "=" + Uri.EscapeDataString(kv.Value))));
+        var landed = await BrowseSignInAsync(http, start, user, uri => uri.AbsoluteUri.StartsWith(redirectUri, StringComparison.Ordinal));
+        var code = CodeFrom(landed, state);
+        using var token = await http.PostAsync(new Uri(Issuer + "/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["client_id"] = ApiTestClientId,
+            ["code_verifier"] = verifier,
+        }));
+        var body = await token.Content.ReadAsStringAsync();
+        if (token.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"Token endpoint for {user}: {(int)token.StatusCode} {body}");
+        using var json = JsonDocument.Parse(body);
+        return new SignInTokens(json.RootElement.GetProperty("access_token").GetString()!, json.RootElement.GetProperty("id_token").GetString()!);
+    }
+
+    /// <summary>
+    /// Plays a browser through a sign-in at this provider: follows redirects from <paramref name="start"/> (with the
+    /// cookies of <paramref name="http"/>, which must not follow redirects itself), fills the development login form
+    /// with <paramref name="user"/> and any password, confirms the consent form, until a redirect goes to an address
+    /// for which <paramref name="done"/> is true; returns that address (not requested).
+    /// </summary>
+    public static async Task<Uri> BrowseSignInAsync(HttpClient http, Uri start, string user, Func<Uri, bool> done)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(done);
+        var next = start;
+        for (var step = 0; step < 16; step++)
         {
             using var response = await http.GetAsync(next);
             if (IsRedirect(response.StatusCode))
             {
                 next = new Uri(next, response.Headers.Location!);
-                if (next.AbsoluteUri.StartsWith(redirectUri, StringComparison.Ordinal)) code = CodeFrom(next, state);
+                if (done(next)) return next;
                 continue;
             }
 
@@ -172,21 +198,10 @@ public sealed partial class OidcTestProvider : IAsyncDisposable
             if (!IsRedirect(posted.StatusCode))
                 throw new InvalidOperationException($"Sign-in of {user}: the {prompt} form answered {(int)posted.StatusCode}: {await posted.Content.ReadAsStringAsync()}");
             next = new Uri(action, posted.Headers.Location!);
+            if (done(next)) return next;
         }
 
-        if (code is null) throw new InvalidOperationException($"Sign-in of {user} did not reach the redirect URI.");
-        using var token = await http.PostAsync(new Uri(Issuer + "/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code",
-            ["code"] = code,
-            ["redirect_uri"] = redirectUri,
-            ["client_id"] = ApiTestClientId,
-            ["code_verifier"] = verifier,
-        }));
-        var body = await token.Content.ReadAsStringAsync();
-        if (token.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"Token endpoint for {user}: {(int)token.StatusCode} {body}");
-        using var json = JsonDocument.Parse(body);
-        return new SignInTokens(json.RootElement.GetProperty("access_token").GetString()!, json.RootElement.GetProperty("id_token").GetString()!);
+        throw new InvalidOperationException($"Sign-in of {user} did not finish in 16 steps (last at {next}).");
     }
 
     /// <summary>A crafted test token, signed with the provider's own key, that expired an hour ago.</summary>
