@@ -1,7 +1,5 @@
 using Assistant.Bot.Tests.Infrastructure;
 using Assistant.Conversation;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assistant.Triage.Tests;
@@ -75,9 +73,7 @@ public sealed class TriageHost : IAsyncDisposable
     /// does). False: it loads one model trained once for the test run, so that hosts do not each spend seconds of CPU on
     /// training while the other tests run.
     /// </param>
-    /// <param name="provider">The OpenID provider officers sign in with; null: sign-in not configured. The page's sign-in
-    /// (cookies) then keeps the real clock while triage runs on <paramref name="now"/>: a browser drops cookies whose expiry
-    /// lies in its past, as the correlation and nonce cookies of a sign-in on a clock set months back would.</param>
+    /// <param name="provider">The OpenID provider officers sign in with; null: sign-in not configured.</param>
     public static async Task<TriageHost> StartAsync(DateTimeOffset now, string? dataDir = null, bool trainModel = false, OidcTestProvider? provider = null)
     {
         var time = new FixedTime(now);
@@ -92,11 +88,6 @@ public sealed class TriageHost : IAsyncDisposable
         {
             services.AddSingleton<TimeProvider>(time);
             AssistantHostFactory.UseConversationService(services, new EchoConversation());
-            if (provider is not null)
-            {
-                services.PostConfigureAll<CookieAuthenticationOptions>(o => o.TimeProvider = TimeProvider.System);
-                services.PostConfigureAll<OpenIdConnectOptions>(o => o.TimeProvider = TimeProvider.System);
-            }
         });
         try
         {
