@@ -68,7 +68,8 @@ public static class OfficerBrowser
         Assert.True(line is not null, $"officer-signin.js exited {run.ExitCode} without a report: {run.StdErr}");
         var report = JsonSerializer.Deserialize<Report>(line!, Json)!;
         Assert.True(report.Error is null && run.ExitCode == 0,
-            $"officer-signin.js exited {run.ExitCode} after steps [{string.Join(", ", report.Steps)}]: {report.Error} {run.StdErr}");
+            $"officer-signin.js exited {run.ExitCode} after steps [{string.Join(", ", report.Steps)}]: {report.Error} {run.StdErr}"
+            + $" CSP violations: [{string.Join("; ", report.CspViolations.Select(v => $"{v.Directive} {v.Blocked} on {v.Page}"))}]");
         return report;
     }
 

@@ -109,7 +109,11 @@ async function main() {
     page.setDefaultNavigationTimeout(o.timeoutMs);
     await page.setViewport({ width: 1200, height: 900 });
     // A page that breaks the Content-Security-Policy reports it here (inline script or style, a foreign connect).
-    await page.exposeFunction('__reportCsp', (v) => result.cspViolations.push(v));
+    let onViolation = null;
+    await page.exposeFunction('__reportCsp', (v) => {
+      result.cspViolations.push(v);
+      if (onViolation) onViolation(v);
+    });
     await page.evaluateOnNewDocument(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
         window.__reportCsp({ page: location.origin + location.pathname, directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
@@ -118,13 +122,28 @@ async function main() {
     page.on('pageerror', (e) => result.pageErrors.push(String(e && e.message || e)));
     page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text()); });
 
+    // Runs an action that navigates (a click on a link or a submit button) and waits for the new page; fails at once
+    // when the Content-Security-Policy blocks the navigation (a form sent or redirected where form-action forbids),
+    // instead of waiting for a navigation that never comes.
+    const navigateBy = async (action) => {
+      const violation = new Promise((resolve) => { onViolation = resolve; });
+      const navigation = Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), action()]);
+      navigation.catch(() => {});
+      try {
+        const blocked = await Promise.race([navigation.then(() => null), violation]);
+        if (blocked) throw new Error(`Content-Security-Policy blocked the navigation: ${blocked.directive} ${blocked.blocked}`);
+      } finally {
+        onViolation = null;
+      }
+    };
+
     const officerUrl = new URL('officer.html', base).toString();
     await page.goto(officerUrl, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('#login', { visible: true });
     result.before = await page.evaluate(readOfficerPage);
     step('signed-out page');
 
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#login')]);
+    await navigateBy(() => page.click('#login'));
     // The challenge may pass through several redirects; wait for the provider's own login form.
     await page.waitForSelector('input[name="login"]', { visible: true });
     result.providerOrigin = new URL(page.url()).origin;
@@ -132,7 +151,7 @@ async function main() {
     step('provider login page');
     await page.type('input[name="login"]', o.login);
     await page.type('input[name="password"]', o.password);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('button[type="submit"]')]);
+    await navigateBy(() => page.click('button[type="submit"]'));
     step('credentials submitted');
 
     // Consent, when the provider asks for it, is one more form on the provider's origin.
@@ -140,7 +159,7 @@ async function main() {
       const consent = await page.$('input[name="prompt"][value="consent"]');
       if (!consent) break;
       result.consentShown = true;
-      await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('button[type="submit"]')]);
+      await navigateBy(() => page.click('button[type="submit"]'));
       step('consent given');
     }
 
@@ -230,13 +249,13 @@ async function main() {
     }
 
     if (o.logout) {
-      await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#logout')]);
+      await navigateBy(() => page.click('#logout'));
       // Logout may pass by the provider's end-session page (its own confirmation form) before coming back.
       for (let i = 0; i < 3 && new URL(page.url()).origin !== base.origin; i++) {
         // oidc-provider's end-session page: "Yes, sign me out" is a button bound to its form by form="op.logoutForm".
         const confirm = (await page.$('button[name="logout"][value="yes"]')) || (await page.$('form button[type="submit"]'));
         if (!confirm) break;
-        await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), confirm.click()]);
+        await navigateBy(() => confirm.click());
       }
       await page.goto(officerUrl, { waitUntil: 'domcontentloaded' });
       await page.waitForSelector('#login', { visible: true });
