@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Assistant.Bot.Officers;
 using Assistant.Bot.Tests.Infrastructure;
 
 namespace Assistant.Bot.Tests;
@@ -72,8 +73,9 @@ public sealed class OfficerSignInTests(OfficerSignInFixture fixture) : IClassFix
         Assert.Empty(report.CspViolations);
         Assert.Empty(report.PageErrors);
 
-        // Before signing in: the sign-in link and nothing of the officer side.
+        // Before signing in: the sign-in link, the server's reason, and nothing of the officer side.
         Assert.True(report.Before!.SignedOutVisible && report.Before.LoginVisible);
+        Assert.Equal(OfficerGate.SignInRequiredMessage, report.Before.SignedOutReason);
         Assert.False(report.Before.SignedInVisible || report.Before.WhoVisible);
         Assert.Empty(report.Before.Rows);
 
@@ -151,5 +153,16 @@ public sealed class OfficerSignInTests(OfficerSignInFixture fixture) : IClassFix
         var done = Assert.Single(report.Overrides!);
         Assert.True(done.FormShown);
         Assert.Equal("Đã ghi nhận điều chỉnh.", done.Status);
+    }
+
+    [SkippableFact]
+    public async Task Account_without_an_officer_role_signs_in_but_gets_no_queue()
+    {
+        var report = await OfficerBrowser.SignInAsync(fixture.Host.BaseAddress, "norole", Screenshot("norole"));
+
+        AssertSignedInThroughTheProvider(report, "norole");
+        Assert.Equal("không có vai trò cán bộ", report.After!.Roles);
+        Assert.Empty(report.After.Rows);
+        Assert.Equal("Bạn không có quyền thực hiện thao tác này.", report.After.QueueStatus);
     }
 }

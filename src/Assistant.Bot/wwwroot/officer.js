@@ -5,9 +5,10 @@
 (function () {
   'use strict';
 
-  var ROLE_NAMES = { officer: 'cán bộ', supervisor: 'giám sát viên', admin: 'quản trị viên' };
+  var ROLE_NAMES = { officer: 'cán bộ', supervisor: 'giám sát viên', admin: 'quản trị viên', staff: 'nhân viên', citizen: 'không có vai trò cán bộ' };
   var FORBIDDEN_DOSSIER = 'Bạn không có quyền xem hồ sơ này.';
   var FORBIDDEN_ACTION = 'Bạn không có quyền thực hiện thao tác này.';
+  var SESSION_LOST = 'Phiên đăng nhập đã hết hoặc chưa đăng nhập. Xin đăng nhập lại.';
   var NO_OFFICER_ROLE = 'Tài khoản đã đăng nhập chưa được cấp quyền cán bộ một cửa. Xin liên hệ quản trị hệ thống.';
 
   var session = null;
@@ -61,9 +62,7 @@
       headers[session.antiforgeryHeader] = session.antiforgeryToken;
     }
     return fetch(url, init).then(function (response) {
-      if (response.type === 'opaqueredirect' || response.status === 401) {
-        throw new CallError(401, 'Phiên đăng nhập đã hết hoặc chưa đăng nhập. Xin đăng nhập lại.');
-      }
+      if (response.type === 'opaqueredirect') throw new CallError(401, SESSION_LOST);
       if (response.status === 403) throw new CallError(403, forbiddenText || FORBIDDEN_ACTION);
       if (response.status === 429) {
         var wait = retryAfterSeconds(response);
@@ -74,6 +73,8 @@
         if (text) {
           try { data = JSON.parse(text); } catch (e) { data = null; }
         }
+        // The server says why (not signed in, sign-in expired, sign-in not configured on this server).
+        if (response.status === 401) throw new CallError(401, errorsOf(data) || SESSION_LOST);
         if (!response.ok) {
           throw new CallError(response.status, errorsOf(data) || ('Máy chủ trả lỗi ' + response.status + '.'));
         }
@@ -88,7 +89,7 @@
   function fail(el, error) {
     if (!(error instanceof CallError)) error = new CallError(0, String(error && error.message || error));
     if (error.status === 401) {
-      showSignedOut(error.message);
+      showSignedOut(error.message, true);
       return;
     }
     say(el, error.message, true);
@@ -115,12 +116,12 @@
 
   function isSupervisor() { return !!session && session.roles.indexOf('supervisor') >= 0; }
 
-  function showSignedOut(reason) {
+  function showSignedOut(reason, isError) {
     session = null;
     $('who').hidden = true;
     $('signed-in').hidden = true;
     $('signed-out').hidden = false;
-    if (reason) say($('signed-out-reason'), reason, true);
+    if (reason) say($('signed-out-reason'), reason, isError);
     say($('status'), '');
   }
 
@@ -144,14 +145,14 @@
     return call('GET', '/officer/session', undefined, NO_OFFICER_ROLE).then(function (r) {
       session = readSession(r.data);
       if (!session) {
-        showSignedOut(null);
+        showSignedOut(null, false);
         return;
       }
       showSignedIn();
       loadQueue();
       openFromAddress();
     }).catch(function (e) {
-      if (e instanceof CallError && e.status === 401) showSignedOut(null);
+      if (e instanceof CallError && e.status === 401) showSignedOut(e.message, false);
       else fail($('status'), e);
     });
   }
