@@ -6,9 +6,11 @@ using System.Text.Json;
 
 // Usage: dotnet run -c Release --project bench/Assistant.Bench.Bot -- [--conversations 50] [--turns 60] [--triage-requests 400]
 //        [--embeddings none|minilm] [--store DIR (kept between runs, so a MiniLM index is built once)] [--bot PATH/Assistant.Bot.dll]
+//        [--auth (officer sign-in on: triage requests carry bearer tokens from a bench double issuer)]
 // Builds nothing itself: build the bot first (dotnet build src/Assistant.Bot -c Release).
 int conversations = Arg("--conversations", 50), turns = Arg("--turns", 60);
 var embeddings = ArgS("--embeddings") ?? "none";
+var auth = args.Contains("--auth");
 var root = FindRoot();
 var botDll = ArgS("--bot") ?? Path.Combine(root, "src", "Assistant.Bot", "bin", "Release", "net10.0", "Assistant.Bot.dll");
 if (!File.Exists(botDll)) { Console.Error.WriteLine($"Bot not built: {botDll} (run: dotnet build src/Assistant.Bot -c Release)"); return 2; }
@@ -25,6 +27,16 @@ psi.Environment["Store__Path"] = ArgS("--store") is { } storeDir ? Path.GetFullP
 psi.Environment["Conversation__StatePath"] = Path.Combine(temp.FullName, "state.db");
 psi.Environment["Embeddings__Provider"] = embeddings;
 psi.Environment["Logging__LogLevel__Default"] = "Warning";
+psi.Environment["Triage__DatabasePath"] = Path.Combine(temp.FullName, "triage.db");
+psi.Environment["Audit__DatabasePath"] = Path.Combine(temp.FullName, "audit.db");
+const string audience = "api://tro-ly-dat-dai";
+using var issuer = auth ? BenchTokenIssuer.Start() : null;
+if (issuer is not null)
+{
+    psi.Environment["Auth__Authority"] = issuer.Issuer;
+    psi.Environment["Auth__Audience"] = audience;
+    psi.Environment["Auth__RequireHttpsMetadata"] = "false";
+}
 using var bot = Process.Start(psi)!;
 bot.OutputDataReceived += (_, _) => { };
 bot.ErrorDataReceived += (_, _) => { };
@@ -92,8 +104,10 @@ try
         .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
     int triageRequests = Arg("--triage-requests", 400), next = 0;
     var triageLatencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+    // With --auth each worker holds one token, as a client would for the token's lifetime; the bot validates it on every request.
     async Task TriageWorker()
     {
+        var token = issuer?.Token(audience, "bench-supervisor", ["supervisor"], ["*"], TimeSpan.FromHours(1));
         int i;
         while ((i = Interlocked.Increment(ref next)) <= triageRequests)
         {
@@ -101,9 +115,13 @@ try
             d.Remove("gold");
             d["id"] = $"BENCH-{i}";
             var sw = Stopwatch.StartNew();
-            using var r = await http.PostAsync("api/triage", new StringContent(d.ToJsonString(), Encoding.UTF8, "application/json"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/triage") { Content = new StringContent(d.ToJsonString(), Encoding.UTF8, "application/json") };
+            if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var r = await http.SendAsync(request);
             await r.Content.ReadAsStringAsync();
             sw.Stop();
+            if (r.StatusCode == HttpStatusCode.Unauthorized && !auth)
+                throw new InvalidOperationException("triage answered 401: this bot requires officer sign-in for /api/triage; run the bench with --auth");
             if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"triage failed: {(int)r.StatusCode}");
             triageLatencies.Add(sw.Elapsed.TotalMilliseconds);
         }
@@ -112,7 +130,7 @@ try
     await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => TriageWorker()));
     triageWall.Stop();
     var tl = triageLatencies.OrderBy(x => x).ToList();
-    Console.WriteLine($"triage over HTTP: {tl.Count / triageWall.Elapsed.TotalSeconds:0.0} requests/s (16 in flight), p50 {tl[tl.Count / 2]:0.0} ms, p95 {tl[(int)(tl.Count * 0.95)]:0.0} ms");
+    Console.WriteLine($"triage over HTTP{(auth ? " with bearer tokens" : "")}: {tl.Count / triageWall.Elapsed.TotalSeconds:0.0} requests/s (16 in flight), p50 {tl[tl.Count / 2]:0.0} ms, p95 {tl[(int)(tl.Count * 0.95)]:0.0} ms");
 
     // Classifier: training time on the bundled training data, then predictions per second (in process).
     var examples = Assistant.Triage.Classification.TrainingData.Load(Path.Combine(root, "data", "triage", "training.jsonl"));
@@ -130,7 +148,19 @@ try
     Console.WriteLine($"classifier: trained on {examples.Count} examples in {trainClock.Elapsed.TotalSeconds:0.0} s; {predictions / predictClock.Elapsed.TotalSeconds:0} predictions/s (one thread)");
     bot.Refresh();
     Console.WriteLine($"bot process peak working set: {bot.PeakWorkingSet64 / 1024.0 / 1024.0:0} MB");
-    Console.WriteLine(JsonSerializer.Serialize(new { conversations, turns, p50 = P(0.5), p95 = P(0.95), p99 = P(0.99), throughput = all.Count / wall.Elapsed.TotalSeconds }));
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        conversations,
+        turns,
+        auth,
+        p50 = P(0.5),
+        p95 = P(0.95),
+        p99 = P(0.99),
+        throughput = all.Count / wall.Elapsed.TotalSeconds,
+        triageP50 = tl[tl.Count / 2],
+        triageP95 = tl[(int)(tl.Count * 0.95)],
+        triageRps = tl.Count / triageWall.Elapsed.TotalSeconds,
+    }));
     return 0;
 }
 finally

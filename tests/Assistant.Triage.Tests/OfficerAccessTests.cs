@@ -245,4 +245,17 @@ public sealed class OfficerSignInNotConfiguredTests
         Assert.Contains("chưa cấu hình", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(host.Services.GetRequiredService<IAuditTrail>().Query(new AuditQuery()).Items);
     }
+
+    [Fact]
+    public async Task The_host_does_not_start_with_a_broken_Auth_section()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:Authority"] = "http://sso.example/realms/hanoi", // plain http while RequireHttpsMetadata is on (its default)
+            ["Auth:Audience"] = "api://tro-ly-dat-dai",
+        };
+        await using var factory = new AssistantHostFactory(TestPaths.TempDir("bad-auth"), indexBundledCorpus: false, settings);
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(factory.Start);
+        Assert.Contains("Auth:Authority must be https", error.Message, StringComparison.Ordinal);
+    }
 }

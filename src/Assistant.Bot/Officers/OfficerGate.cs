@@ -95,10 +95,13 @@ public sealed class OfficerGate(OfficerAction action) : IEndpointFilter
         TypedResults.Json(new OfficerErrors(errors), Json, statusCode: status);
 }
 
+/// <summary>Endpoint metadata: the officer action an endpoint performs (set by <see cref="OfficerGateExtensions.RequireOfficer"/>).</summary>
+public sealed record OfficerEndpoint(OfficerAction Action);
+
 /// <summary>Puts an <see cref="OfficerGate"/> in front of an endpoint.</summary>
 public static class OfficerGateExtensions
 {
     /// <summary>Only verified callers that <see cref="AccessPolicy.Allows"/> for <paramref name="action"/> reach the handler.</summary>
     public static TBuilder RequireOfficer<TBuilder>(this TBuilder builder, OfficerAction action) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new OfficerGate(action));
+        builder.WithMetadata(new OfficerEndpoint(action)).AddEndpointFilter(new OfficerGate(action));
 }

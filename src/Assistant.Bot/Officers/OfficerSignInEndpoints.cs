@@ -61,6 +61,13 @@ public static partial class OfficerSignInEndpoints
         }
 
         app.UseAuthentication();
+        // Officer endpoints are authenticated here, before the middleware that follows (per-user rate limits), so that it
+        // sees the verified subject in HttpContext.User ("sub"); the gate reuses the same result.
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<OfficerEndpoint>() is not null) await OfficerCaller.ResolveAsync(context);
+            await next(context);
+        });
         app.MapGet(LoginPath, Login);
         app.MapPost(LogoutPath, LogoutAsync).DisableAntiforgery();
         app.MapGet(SessionPath, SessionAsync);
