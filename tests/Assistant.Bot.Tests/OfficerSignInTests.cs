@@ -129,7 +129,7 @@ public sealed class OfficerSignInTests(OfficerSignInFixture fixture) : IClassFix
     [SkippableFact]
     public async Task Officer_of_unit_00008_sees_only_that_units_queue()
     {
-        var report = await OfficerBrowser.SignInAsync(fixture.Host.BaseAddress, "officer-b", Screenshot("officer-b"), open: ["HS-A-1"]);
+        var report = await OfficerBrowser.SignInAsync(fixture.Host.BaseAddress, "officer-b", Screenshot("officer-b"), open: ["HS-A-1"], busyQueueSeconds: 7);
 
         AssertSignedInThroughTheProvider(report, "officer-b");
         Assert.Equal("00008", report.After!.Units);
@@ -137,6 +137,9 @@ public sealed class OfficerSignInTests(OfficerSignInFixture fixture) : IClassFix
         Assert.DoesNotContain(Ids(report.After), id => id.StartsWith("HS-A-", StringComparison.Ordinal));
         Assert.All(report.After.Rows, r => Assert.Contains("(00008)", r.Text, StringComparison.Ordinal));
         Assert.Equal(Forbidden, Assert.Single(report.Opened!).Status);
+
+        // A 429 (here from the browser-side test double of the rate limiter) is a wait in Vietnamese with Retry-After's seconds.
+        Assert.Equal(new OfficerBrowser.Busy("Hệ thống đang bận, xin chờ 7 giây rồi thử lại.", true), report.Busy);
     }
 
     [SkippableFact]

@@ -37,13 +37,16 @@ public static class OfficerBrowser
     /// <summary>The supervisor's override form on one dossier: whether the page offered it, and its status line.</summary>
     public sealed record Override(string Id, bool FormShown, string? Status);
 
+    /// <summary>The queue status after a 429 answered by the browser-side test double (<c>--busy-queue</c>).</summary>
+    public sealed record Busy(string QueueStatus, bool IsError);
+
     public sealed record CspViolation(string Page, string Directive, string Blocked, string? Sample);
 
     public sealed record Report(
         IReadOnlyList<string> Steps, string? ProviderOrigin, bool ConsentShown, string? LoginPageTitle,
         IReadOnlyList<CspViolation> CspViolations, IReadOnlyList<string> PageErrors, IReadOnlyList<string> ConsoleErrors,
         PageState? Before, PageState? After, PageState? AfterLogout,
-        Triaged? Triaged, IReadOnlyList<OpenedDossier>? Opened, IReadOnlyList<Override>? Overrides, IReadOnlyList<Probe>? Probes,
+        Triaged? Triaged, Busy? Busy, IReadOnlyList<OpenedDossier>? Opened, IReadOnlyList<Override>? Overrides, IReadOnlyList<Probe>? Probes,
         string? Error);
 
     /// <summary>Signs <paramref name="login"/> in on <paramref name="bot"/>'s officer page (any password: the provider's
@@ -51,9 +54,11 @@ public static class OfficerBrowser
     /// <param name="screenshot">Where the signed-in page's screenshot goes (and one per opened dossier beside it).</param>
     /// <param name="triage">"ID|description|paper; paper|new unit" typed into the page's triage form.</param>
     /// <param name="overrides">"ID=UNITCODE": the override form submitted on that dossier.</param>
+    /// <param name="busyQueueSeconds">TEST DOUBLE of the rate limiter: the browser itself answers the next GET /api/queue
+    /// with 429 and this Retry-After, and the page's "Tải lại" is clicked.</param>
     public static async Task<Report> SignInAsync(
         Uri bot, string login, string screenshot, IEnumerable<string>? open = null, IEnumerable<string>? probe = null, bool logout = false,
-        string? triage = null, IEnumerable<string>? overrides = null)
+        string? triage = null, IEnumerable<string>? overrides = null, int? busyQueueSeconds = null)
     {
         await EnsureInstalledAsync();
         List<string> args = [Path.Combine(ScriptDir, "officer-signin.js"), "--base", bot.ToString(), "--login", login, "--password", "mat-khau-bat-ky",
@@ -62,6 +67,7 @@ public static class OfficerBrowser
         foreach (var id in probe ?? []) args.AddRange(["--probe", id]);
         foreach (var spec in overrides ?? []) args.AddRange(["--override", spec]);
         if (triage is not null) args.AddRange(["--triage", triage]);
+        if (busyQueueSeconds is { } seconds) args.AddRange(["--busy-queue", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (logout) args.Add("--logout");
         var run = await ProcessRunner.RunAsync("node", args, Timeout, ScriptDir);
         var line = run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));

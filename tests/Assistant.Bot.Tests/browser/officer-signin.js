@@ -11,6 +11,8 @@
 // --open ID   opens a dossier (a click in the queue, or officer.html#hoso=ID when it is not listed) and reports the
 //             dossier panel: its fields, or the error the page shows (403: "Bạn không có quyền xem hồ sơ này.").
 // --override ID=UNITCODE opens the dossier and submits the supervisor's override form with that unit code.
+// --busy-queue N  TEST DOUBLE of the server's rate limiter: answers the page's next GET /api/queue itself with 429 and
+//             Retry-After: N (request interception in the browser), clicks "Tải lại" and reports what the page says.
 // --probe ID  asks GET /api/triage/ID from inside the signed-in page (its cookie, same origin) and reports the status.
 // --logout    clicks "Đăng xuất" and reports what the page shows afterwards.
 // Every wait is bounded; the browser gets a fresh profile and is closed in all cases. Loopback only: the bot and the
@@ -35,6 +37,7 @@ function parseArgs(argv) {
     else if (a === '--probe') o.probe.push(next());
     else if (a === '--override') o.override.push(next());
     else if (a === '--triage') o.triage = next();
+    else if (a === '--busy-queue') o.busyQueue = parseInt(next(), 10);
     else if (a === '--logout') o.logout = true;
     else if (a === '--timeout-ms') o.timeoutMs = parseInt(next(), 10);
     else if (a === '--chromium') o.chromium = next();
@@ -238,6 +241,32 @@ async function main() {
       });
       result.overrides.push({ id, formShown: true, status: await page.evaluate(() => document.getElementById('override-status').textContent.trim()) });
       step('override ' + id);
+    }
+
+    if (o.busyQueue !== undefined) {
+      await page.setRequestInterception(true);
+      const answer429 = (request) => {
+        if (new URL(request.url()).pathname === '/api/queue') {
+          request.respond({
+            status: 429,
+            headers: { 'Retry-After': String(o.busyQueue) },
+            contentType: 'application/json; charset=utf-8',
+            body: JSON.stringify({ errors: ['Quá nhiều yêu cầu.'] }),
+          });
+        } else {
+          request.continue();
+        }
+      };
+      page.on('request', answer429);
+      await page.click('#reload');
+      await page.waitForFunction(() => document.getElementById('queue-status').textContent.trim() !== 'Đang tải…');
+      result.busy = await page.evaluate(() => ({
+        queueStatus: document.getElementById('queue-status').textContent.trim(),
+        isError: document.getElementById('queue-status').classList.contains('error'),
+      }));
+      page.off('request', answer429);
+      await page.setRequestInterception(false);
+      step('busy queue shown');
     }
 
     result.probes = [];
