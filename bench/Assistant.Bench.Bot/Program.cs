@@ -132,6 +132,52 @@ try
     var tl = triageLatencies.OrderBy(x => x).ToList();
     Console.WriteLine($"triage over HTTP{(auth ? " with bearer tokens" : "")}: {tl.Count / triageWall.Elapsed.TotalSeconds:0.0} requests/s (16 in flight), p50 {tl[tl.Count / 2]:0.0} ms, p95 {tl[(int)(tl.Count * 0.95)]:0.0} ms");
 
+    // The cost of the sign-in check alone: GET /officer/session with a token (validated and mapped, no store, no audit row)
+    // against the same request without one (refused before any validation), alternating rounds of 500, 16 in flight.
+    double? gateDeltaP50 = null, gateDeltaP95 = null;
+    if (issuer is not null)
+    {
+        var token = issuer.Token(audience, "bench-officer", ["officer"], ["00004"], TimeSpan.FromHours(1));
+        var signedIn = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var anonymous = new System.Collections.Concurrent.ConcurrentBag<double>();
+        async Task Probe(string? bearer, HttpStatusCode expected, System.Collections.Concurrent.ConcurrentBag<double> into, int count)
+        {
+            int left = count;
+            async Task Worker()
+            {
+                while (Interlocked.Decrement(ref left) >= 0)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "officer/session");
+                    if (bearer is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+                    var sw = Stopwatch.StartNew();
+                    using var r = await http.SendAsync(request);
+                    await r.Content.ReadAsStringAsync();
+                    sw.Stop();
+                    if (r.StatusCode != expected) throw new InvalidOperationException($"officer/session answered {(int)r.StatusCode}, expected {(int)expected}");
+                    into.Add(sw.Elapsed.TotalMilliseconds);
+                }
+            }
+            await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Worker()));
+        }
+        await Probe(token, HttpStatusCode.OK, [], 200); // warm-up: JIT, signing keys fetched
+        await Probe(null, HttpStatusCode.Unauthorized, [], 200);
+        for (int round = 0; round < 4; round++)
+        {
+            await Probe(token, HttpStatusCode.OK, signedIn, 500);
+            await Probe(null, HttpStatusCode.Unauthorized, anonymous, 500);
+        }
+        static (double P50, double P95) Percentiles(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return (sorted[sorted.Count / 2], sorted[(int)(sorted.Count * 0.95)]);
+        }
+        var (withP50, withP95) = Percentiles(signedIn);
+        var (withoutP50, withoutP95) = Percentiles(anonymous);
+        gateDeltaP50 = withP50 - withoutP50;
+        gateDeltaP95 = withP95 - withoutP95;
+        Console.WriteLine($"sign-in check (GET /officer/session, 16 in flight, 2000 each): with a bearer token p50 {withP50:0.00} ms, p95 {withP95:0.00} ms; without (401) p50 {withoutP50:0.00} ms, p95 {withoutP95:0.00} ms");
+    }
+
     // Classifier: training time on the bundled training data, then predictions per second (in process).
     var examples = Assistant.Triage.Classification.TrainingData.Load(Path.Combine(root, "data", "triage", "training.jsonl"));
     var trainClock = Stopwatch.StartNew();
@@ -160,6 +206,8 @@ try
         triageP50 = tl[tl.Count / 2],
         triageP95 = tl[(int)(tl.Count * 0.95)],
         triageRps = tl.Count / triageWall.Elapsed.TotalSeconds,
+        gateDeltaP50,
+        gateDeltaP95,
     }));
     return 0;
 }

@@ -108,6 +108,7 @@ public sealed class OfficerAccessTests(OfficerHostFixture fixture) : IClassFixtu
             ["wrong audience"] = provider.CraftedWrongAudienceToken(),
             ["wrong issuer"] = provider.CraftedWrongIssuerToken(),
             ["wrong key"] = provider.CraftedWrongKeyToken(),
+            ["unsigned (alg none)"] = provider.CraftedUnsignedToken(),
             ["not a JWT"] = "not-a-token",
         };
         foreach (var (name, token) in invalid)

@@ -223,6 +223,25 @@ public sealed partial class OidcTestProvider : IAsyncDisposable
         return Craft(subject, ["officer"], ["00004"], key: other);
     }
 
+    /// <summary>A crafted test token with every claim right and no signature at all ("alg": "none").</summary>
+    public string CraftedUnsignedToken(string subject = "officer-a")
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"at+jwt"}""");
+        var payload = Base64UrlEncoder.Encode(JsonSerializer.Serialize(new
+        {
+            iss = Issuer,
+            aud = Audience,
+            sub = subject,
+            roles = new[] { "supervisor" },
+            units = new[] { "*" },
+            iat = now,
+            nbf = now,
+            exp = now + 600,
+        }));
+        return header + "." + payload + ".";
+    }
+
     /// <summary>A crafted test token, valid and signed with the provider's own key, that carries no role.</summary>
     public string CraftedNoRoleToken(string subject = "officer-a") => Craft(subject, [], ["00004"]);
 
