@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 ./scripts/install-browser.sh
 ./scripts/install-webchat.sh
 ./scripts/install-node-test-deps.sh
+./scripts/install-browser-test-deps.sh
 ./scripts/install-oidc-provider.sh
 ./scripts/install-playground.sh
 dotnet build Assistant.sln -c Release -warnaserror -nologo -v q

@@ -168,7 +168,11 @@ public sealed class EndpointTests(OidcProviderFixture oidc) : IClassFixture<Oidc
         Assert.Contains("ưu tiên", html);
         Assert.Contains("quá hạn", html);
         Assert.Contains("sắp đến hạn", html);
-        Assert.Contains("/api/queue", html);
+        Assert.Contains("<script src=\"officer.js\"", html);
+        // The page's code is a file of its own (no inline script under the Content-Security-Policy).
+        var script = await host.Client.GetStringAsync("officer.js");
+        Assert.Contains("/officer/session", script);
+        Assert.Contains("/api/queue", script);
     }
 
     [Fact]
