@@ -24,9 +24,10 @@ internal static class DirectLineEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Prefix);
-        group.MapPost("/tokens/generate", GenerateTokenAsync);
-        group.MapPost("/tokens/refresh", RefreshTokenAsync);
+        var tokens = endpoints.MapGroup(Prefix).RequireRateLimiting(RateLimitPolicies.DirectLineToken);
+        tokens.MapPost("/tokens/generate", GenerateTokenAsync);
+        tokens.MapPost("/tokens/refresh", RefreshTokenAsync);
+        var group = endpoints.MapGroup(Prefix).RequireRateLimiting(RateLimitPolicies.DirectLine);
         group.MapPost("/conversations", StartConversationAsync);
         group.MapGet("/conversations/{conversationId}", ReconnectAsync);
         group.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);

@@ -30,6 +30,7 @@ public static class TriageApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("/api").WithTags("Triage");
+        api.RequireRateLimiting(Assistant.Bot.Hosting.RateLimitPolicies.Officer);
         api.MapPost("/triage", SubmitAsync);
         api.MapGet("/triage/{id}", Get);
         api.MapGet("/queue", Queue);
