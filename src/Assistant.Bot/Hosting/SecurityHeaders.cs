@@ -98,20 +98,25 @@ internal static class SecurityHeaders
                 "SecurityHeaders: FormActionOrigins and ConnectOrigins take origins only (https://host[:port]).")
             .ValidateOnStart();
 
-        var cors = new CrossOriginOptions();
-        configuration.GetSection(CrossOriginOptions.SectionName).Bind(cors);
         services.AddOptions<CrossOriginOptions>()
             .Bind(configuration.GetSection(CrossOriginOptions.SectionName))
             .Validate(o => o.AllowedOrigins.All(SecurityHeadersOptions.IsOrigin), "Cors: AllowedOrigins takes origins only (https://host[:port]).")
             .ValidateOnStart();
-        if (cors.AllowedOrigins.Count > 0)
-        {
-            services.AddCors(o => o.AddDefaultPolicy(policy => policy
-                .WithOrigins([.. cors.AllowedOrigins.Select(origin => origin.TrimEnd('/'))])
-                .WithMethods(HttpMethods.Get, HttpMethods.Post)
-                .WithHeaders("Authorization", "Content-Type")
-                .WithExposedHeaders("Retry-After")));
-        }
+        // The CORS services exist either way; a policy exists only for configured origins, and the middleware runs only
+        // then (see Use). Read through options: a host's configuration is complete only once it is built.
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<CrossOriginOptions>>((cors, origins) =>
+            {
+                if (origins.Value.AllowedOrigins.Count > 0)
+                {
+                    cors.AddDefaultPolicy(policy => policy
+                        .WithOrigins([.. origins.Value.AllowedOrigins.Select(origin => origin.TrimEnd('/'))])
+                        .WithMethods(HttpMethods.Get, HttpMethods.Post)
+                        .WithHeaders("Authorization", "Content-Type")
+                        .WithExposedHeaders("Retry-After"));
+                }
+            });
     }
 
     public static void Use(IApplicationBuilder app)
