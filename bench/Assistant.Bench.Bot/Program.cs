@@ -25,6 +25,10 @@ psi.Environment["Store__Path"] = ArgS("--store") is { } storeDir ? Path.GetFullP
 psi.Environment["Conversation__StatePath"] = Path.Combine(temp.FullName, "state.db");
 psi.Environment["Embeddings__Provider"] = embeddings;
 psi.Environment["Logging__LogLevel__Default"] = "Warning";
+// Every conversation of the bench comes from one loopback address: the per-client rate limits are raised out of the way
+// (the bench measures turns, not the limiter's refusals).
+foreach (var policy in new[] { "DirectLineToken", "DirectLine", "DirectLinePolling", "Messages", "Page", "Officer" })
+    psi.Environment[$"RateLimits__{policy}__PermitLimit"] = "100000000";
 using var bot = Process.Start(psi)!;
 bot.OutputDataReceived += (_, _) => { };
 bot.ErrorDataReceived += (_, _) => { };

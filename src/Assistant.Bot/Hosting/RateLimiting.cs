@@ -21,8 +21,14 @@ public static class RateLimitPolicies
     /// <summary>Direct Line token generate and refresh, per client address: the tightest limit (each token opens a conversation).</summary>
     public const string DirectLineToken = "directline-token";
 
-    /// <summary>Direct Line conversations and activities (start, reconnect, post, poll), per client address.</summary>
+    /// <summary>Direct Line conversations (start, reconnect) and posted activities, per client address.</summary>
     public const string DirectLine = "directline";
+
+    /// <summary>
+    /// Direct Line polls (GET activities), per client address. Loose on purpose: botframework-directlinejs stops polling
+    /// for good when a poll fails with anything but 403 or 404, so a refused poll silences that citizen's chat.
+    /// </summary>
+    public const string DirectLinePolling = "directline-polling";
 
     /// <summary>POST /api/messages per client address while Bot Framework authentication is off; no limit when it is on.</summary>
     public const string Messages = "messages";
@@ -49,8 +55,10 @@ public sealed class RateLimitOptions
 
     public FixedWindowLimit DirectLineToken { get; set; } = new() { PermitLimit = 10 };
 
-    /// <summary>Web Chat polls once a second while the page is open, so one open page costs 60 requests a minute.</summary>
-    public FixedWindowLimit DirectLine { get; set; } = new() { PermitLimit = 600 };
+    public FixedWindowLimit DirectLine { get; set; } = new() { PermitLimit = 300 };
+
+    /// <summary>Web Chat polls once a second while the page is open: one open page costs 60 polls a minute.</summary>
+    public FixedWindowLimit DirectLinePolling { get; set; } = new() { PermitLimit = 3000 };
 
     public FixedWindowLimit Messages { get; set; } = new() { PermitLimit = 120 };
 
@@ -61,7 +69,8 @@ public sealed class RateLimitOptions
 
     internal IEnumerable<(string Name, FixedWindowLimit Limit)> All() =>
     [
-        (nameof(DirectLineToken), DirectLineToken), (nameof(DirectLine), DirectLine), (nameof(Messages), Messages),
+        (nameof(DirectLineToken), DirectLineToken), (nameof(DirectLine), DirectLine),
+        (nameof(DirectLinePolling), DirectLinePolling), (nameof(Messages), Messages),
         (nameof(Page), Page), (nameof(Officer), Officer),
     ];
 }
@@ -146,6 +155,8 @@ internal static partial class RateLimiting
                 PerClient(context, RateLimitPartitions.ClientAddress(context), o => o.DirectLineToken));
             limiter.AddPolicy(RateLimitPolicies.DirectLine, context =>
                 PerClient(context, RateLimitPartitions.ClientAddress(context), o => o.DirectLine));
+            limiter.AddPolicy(RateLimitPolicies.DirectLinePolling, context =>
+                PerClient(context, RateLimitPartitions.ClientAddress(context), o => o.DirectLinePolling));
             limiter.AddPolicy(RateLimitPolicies.Messages, context =>
                 // With authentication on, /api/messages is called by the Bot Connector service for every Teams user from a
                 // few Microsoft addresses, and a forged call is refused by its token: a per-address limit would only

@@ -71,7 +71,7 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
         };
         // Tests run many clients from one loopback address: the rate limits are raised out of the way, and the tests of
         // the limits set their own.
-        foreach (var policy in new[] { "DirectLineToken", "DirectLine", "Messages", "Page", "Officer" })
+        foreach (var policy in new[] { "DirectLineToken", "DirectLine", "DirectLinePolling", "Messages", "Page", "Officer" })
         {
             _settings[$"RateLimits:{policy}:PermitLimit"] = "1000000";
         }
