@@ -372,3 +372,42 @@ public sealed class RequestProtectionSettingsTests
         Assert.Contains("form-action 'self' https://sso.example", Assert.Single(page.Headers.GetValues("Content-Security-Policy")));
     }
 }
+
+/// <summary>
+/// The page's retry of a refused post (wwwroot/webchat-busy.js) around the real botframework-directlinejs in node, in
+/// real time: the host's Direct Line limit (1 per 5 s) is spent by starting the conversation, so the first post gets 429
+/// and goes through after Retry-After.
+/// </summary>
+public sealed class BusyRetryTests
+{
+    [SkippableFact]
+    public async Task A_post_refused_with_429_is_sent_again_after_Retry_After_and_answered()
+    {
+        Skip.IfNot(ProcessRunner.IsOnPath("node") && ProcessRunner.IsOnPath("npm"), "node/npm not installed");
+        if (!File.Exists(Path.Combine(RepoPaths.NodeClientDir, "node_modules", "botframework-directlinejs", "package.json")))
+        {
+            var install = await ProcessRunner.RunAsync("bash", [RepoPaths.Script("install-node-test-deps.sh")], TimeSpan.FromMinutes(5));
+            Assert.True(install.ExitCode == 0, "install-node-test-deps.sh failed: " + install.StdErr + install.StdOut);
+        }
+
+        await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimits:DirectLine:PermitLimit"] = "1",
+            ["RateLimits:DirectLine:Window"] = "00:00:05",
+        });
+        var result = await ProcessRunner.RunAsync(
+            "node",
+            [Path.Combine(RepoPaths.NodeClientDir, "busy-retry-client.js"), host.BaseAddress.ToString(), "Tách thửa đất cần giấy tờ gì?"],
+            TimeSpan.FromSeconds(60),
+            RepoPaths.NodeClientDir);
+        Assert.True(result.ExitCode == 0, $"node exited {result.ExitCode}: {result.StdErr}\n{result.StdOut}");
+
+        var report = JObject.Parse(result.StdOut.Trim().Split('\n').Last());
+        var events = (JArray)report["events"]!;
+        Assert.Equal(5, (int)events.First(e => e["busy"] is not null)["busy"]!);
+        Assert.Contains(events, e => e["calm"] is not null);
+        Assert.True((int)events.Single(e => e["posted"] is not null)["afterMs"]! >= 4000, events.ToString());
+        Assert.Contains("Tách thửa đất cần giấy tờ gì?", (string?)report["reply"]);
+        Assert.Single(host.Stub.Turns, t => t.Text == "Tách thửa đất cần giấy tờ gì?");
+    }
+}

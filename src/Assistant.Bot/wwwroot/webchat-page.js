@@ -1,11 +1,11 @@
 // The citizens' Web Chat page (index.html): gets a Direct Line token from this host, then renders Web Chat.
 // A file, not an inline script, so that the Content-Security-Policy can forbid inline script.
 // When the host answers 429 (rate limit), the page says "Hệ thống đang bận, xin chờ N giây…" and tries again after
-// Retry-After, for the token request and for posted messages.
+// Retry-After, for the token request and (with webchat-busy.js) for posted messages.
 (function () {
   'use strict';
 
-  var MAX_BUSY_RETRIES = 5;
+  var busyRetries = window.AssistantBusy;
 
   function showStatus(title, detail, code) {
     var status = document.getElementById('status');
@@ -50,20 +50,14 @@
     busy.textContent = '';
   }
 
-  // Retry-After in seconds (this host sends seconds); 5 s when absent or unreadable.
-  function retryAfterSeconds(value) {
-    var seconds = parseInt(value, 10);
-    return isNaN(seconds) || seconds < 1 ? 5 : Math.min(seconds, 600);
-  }
-
   function wait(seconds) {
     return new Promise(function (resolve) { window.setTimeout(resolve, seconds * 1000); });
   }
 
   function fetchToken(attempt) {
     return fetch('/v3/directline/tokens/generate', { method: 'POST' }).then(function (response) {
-      if (response.status === 429 && attempt < MAX_BUSY_RETRIES) {
-        var seconds = retryAfterSeconds(response.headers.get('Retry-After'));
+      if (response.status === 429 && attempt < busyRetries.MAX_RETRIES) {
+        var seconds = busyRetries.retryAfterSeconds(response.headers.get('Retry-After'));
         showBusy(seconds);
         return wait(seconds).then(function () { return fetchToken(attempt + 1); });
       }
@@ -71,34 +65,6 @@
       hideBusy();
       return response.json();
     });
-  }
-
-  // botframework-directlinejs gives up on a 429 to a posted message (it waits Retry-After read as milliseconds, then
-  // fails the post and Web Chat offers "retry"). Here the post is tried again after Retry-After seconds, a few times.
-  // The observable is directlinejs's own (RxJS 5 with its operators), so its class supplies timer and throw.
-  function retryPostsWhenBusy(directLine) {
-    var post = directLine.postActivity.bind(directLine);
-    directLine.postActivity = function (activity) {
-      var source = post(activity);
-      var Observable = source && source.constructor;
-      if (!Observable || typeof source.retryWhen !== 'function' || typeof Observable.timer !== 'function') {
-        return source;
-      }
-      var attempts = 0;
-      return source.retryWhen(function (errors) {
-        return errors.mergeMap(function (error) {
-          if (error && error.status === 429 && attempts < MAX_BUSY_RETRIES) {
-            attempts += 1;
-            var header = error.xhr && error.xhr.getResponseHeader ? error.xhr.getResponseHeader('Retry-After') : null;
-            var seconds = retryAfterSeconds(header);
-            showBusy(seconds);
-            return Observable.timer(seconds * 1000).map(function (tick) { hideBusy(); return tick; });
-          }
-          return Observable.throw(error);
-        });
-      });
-    };
-    return directLine;
   }
 
   if (!window.WebChat) {
@@ -127,11 +93,11 @@
 
   fetchToken(0)
     .then(function (body) {
-      var directLine = retryPostsWhenBusy(window.WebChat.createDirectLine({
+      var directLine = busyRetries.retryPostsWhenBusy(window.WebChat.createDirectLine({
         token: body.token,
         domain: window.location.origin + '/v3/directline',
         webSocket: false
-      }));
+      }), showBusy, hideBusy);
       window.WebChat.renderWebChat({
         directLine: directLine,
         store: store,
