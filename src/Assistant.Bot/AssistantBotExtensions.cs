@@ -47,7 +47,7 @@ public static partial class AssistantBotExtensions
         var section = configuration.GetSection(BotHostOptions.SectionName);
 
         services.AddOptions<BotHostOptions>().Bind(section);
-        services.AddRequestProtection(configuration);
+        services.AddRateLimits(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
         // Replies to a channel are POSTs that Bot Builder sends once: a retry by the defaults' resilience handler could

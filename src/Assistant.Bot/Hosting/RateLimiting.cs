@@ -47,7 +47,7 @@ public sealed class FixedWindowLimit
 
 /// <summary>
 /// Limits per policy, section "RateLimits" (validated at start). Defaults suit one machine facing citizens directly or
-/// through a proxy that forwards the client address (see <see cref="ForwardedHeadersSettings"/>).
+/// through a proxy that forwards the client address (see Assistant.ServiceDefaults.ForwardedHeadersSettings).
 /// </summary>
 public sealed class RateLimitOptions
 {

@@ -1,8 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Assistant.Bot.Hosting;
+namespace Assistant.ServiceDefaults;
 
 /// <summary>
 /// Which proxies may tell the host the client's address and scheme (X-Forwarded-For, X-Forwarded-Proto), section

@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Assistant.Bot.Hosting;
+namespace Assistant.ServiceDefaults;
 
 /// <summary>
 /// Security headers of every response (section "SecurityHeaders"). The pages load scripts only from this origin, so
