@@ -50,6 +50,7 @@ public static partial class AssistantBotExtensions
         var section = configuration.GetSection(BotHostOptions.SectionName);
 
         services.AddOptions<BotHostOptions>().Bind(section);
+        services.AddRateLimits(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
         // Replies to a channel are POSTs that Bot Builder sends once: a retry by the defaults' resilience handler could
@@ -96,14 +97,17 @@ public static partial class AssistantBotExtensions
         var options = app.Services.GetRequiredService<IOptions<BotHostOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Assistant.Bot");
 
+        app.UseClientAddressAndSecurityHeaders();
+        // Sign-in before the limiter, so that the per-user limit sees the signed-in officer.
         app.UseOfficerSignIn();
+        app.UseRateLimits();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.XContentTypeOptions = "nosniff",
         });
 
-        app.MapPost(MessagesEndpoint.Path, MessagesEndpoint.HandleAsync);
+        app.MapPost(MessagesEndpoint.Path, MessagesEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Messages);
         app.MapGet("/healthz", HealthAsync);
         if (options.DirectLine.Enabled)
         {

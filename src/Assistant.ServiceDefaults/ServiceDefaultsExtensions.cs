@@ -20,8 +20,8 @@ public static class HealthTags
 }
 
 /// <summary>
-/// What every host of the solution takes in one place: health checks split into live and ready, and resilience for
-/// the HttpClients it creates. Typical use (Program.cs):
+/// What every host of the solution takes in one place: health checks split into live and ready, resilience for
+/// the HttpClients it creates, the client's address behind trusted proxies, security headers and closed CORS. Typical use (Program.cs):
 /// <code>
 /// builder.AddServiceDefaults();
 /// …
@@ -51,7 +51,26 @@ public static class ServiceDefaultsExtensions
 
         // Every log line, whoever writes it, goes through the personal-data scrubber before any sink (Law 91/2025/QH15).
         PersonalDataLogging.Register(builder.Services);
+
+        // Who the client is behind a proxy, the security headers of every response, CORS (closed unless configured):
+        // sections "ForwardedHeaders", "SecurityHeaders", "Cors", validated at start. The host places the middleware
+        // with UseClientAddressAndSecurityHeaders.
+        TrustedForwardedHeaders.Register(builder.Services, builder.Configuration);
+        SecurityHeaders.Register(builder.Services, builder.Configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// The client's address and scheme from trusted proxies (<see cref="ForwardedHeadersSettings"/>), then the security
+    /// headers (<see cref="SecurityHeadersOptions"/>) and CORS when origins are configured (<see cref="CrossOriginOptions"/>).
+    /// Call it first in the pipeline, before authentication, rate limits and static files.
+    /// </summary>
+    public static IApplicationBuilder UseClientAddressAndSecurityHeaders(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        TrustedForwardedHeaders.Use(app);
+        SecurityHeaders.Use(app);
+        return app;
     }
 
     /// <summary>

@@ -203,9 +203,12 @@ public sealed class DirectLineHttpTests(BotHostFixture fixture) : IClassFixture<
     {
         var html = await Host.Client.GetStringAsync("");
         Assert.Contains("Trợ lý thủ tục đất đai Hà Nội", html);
-        Assert.Contains("Nhập câu hỏi, ví dụ: tách thửa đất cần giấy tờ gì?", html);
         Assert.Contains("/webchat/webchat.js", html);
-        Assert.Contains("/v3/directline/tokens/generate", html);
+        Assert.Contains("/webchat-page.js", html);
+        // The page's code is a file of its own (no inline script under the Content-Security-Policy).
+        var script = await Host.Client.GetStringAsync("webchat-page.js");
+        Assert.Contains("Nhập câu hỏi, ví dụ: tách thửa đất cần giấy tờ gì?", script);
+        Assert.Contains("/v3/directline/tokens/generate", script);
     }
 }
 

@@ -86,13 +86,64 @@ public sealed class WebChatPageTests(BotHostFixture fixture) : IClassFixture<Bot
     }
 
     [SkippableFact]
+    public async Task Page_AskedToWait_ByTheTokenLimit_SaysXinCho_InsteadOfFailing()
+    {
+        var chromium = await EnsureChromiumAsync();
+        await EnsureWebChatAsync();
+        await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimits:DirectLineToken:PermitLimit"] = "1",
+            ["RateLimits:DirectLineToken:Window"] = "00:10:00",
+        });
+        // This test's client and Chromium are the same client (127.0.0.1): the one token of the window goes here.
+        using (var first = await host.Client.PostAsync("v3/directline/tokens/generate", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        }
+
+        var dump = await RunChromiumAsync(chromium, new Uri(host.BaseAddress, "?q=" + Uri.EscapeDataString(Question)).ToString(), "--dump-dom");
+        await File.WriteAllTextAsync(Path.Combine(RepoPaths.ArtifactDir("webchat"), "webchat-busy-dom.html"), dump.StdOut);
+        Assert.True(dump.ExitCode == 0, $"chromium exited {dump.ExitCode}: {dump.StdErr}");
+        Assert.Matches("Hệ thống đang bận, xin chờ [0-9]+ giây…", dump.StdOut);
+        Assert.DoesNotContain("Không kết nối được", dump.StdOut);
+        Assert.Empty(host.Stub.Turns);
+    }
+
+    [SkippableFact]
+    public async Task Page_WhosePostIsRefused_SaysXinCho_InsteadOfLosingTheMessage()
+    {
+        var chromium = await EnsureChromiumAsync();
+        await EnsureWebChatAsync();
+        // Starting the conversation spends the one Direct Line request of the window; the question's post gets 429.
+        await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimits:DirectLine:PermitLimit"] = "1",
+            ["RateLimits:DirectLine:Window"] = "00:10:00",
+        });
+
+        var dump = await RunChromiumAsync(chromium, new Uri(host.BaseAddress, "?q=" + Uri.EscapeDataString(Question)).ToString(), "--dump-dom");
+        await File.WriteAllTextAsync(Path.Combine(RepoPaths.ArtifactDir("webchat"), "webchat-post-busy-dom.html"), dump.StdOut);
+        Assert.True(dump.ExitCode == 0, $"chromium exited {dump.ExitCode}: {dump.StdErr}");
+        // Connected (the conversation started), the question shown as being sent, the citizen told to wait. (Web Chat
+        // holds the bot's greeting back while a post is pending, with or without the page's retry.)
+        Assert.Contains("Đã kết nối", dump.StdOut);
+        Assert.Contains(Question, dump.StdOut);
+        Assert.Matches("Hệ thống đang bận, xin chờ [0-9]+ giây…", dump.StdOut);
+        Assert.Empty(host.Stub.Turns);
+    }
+
+    [SkippableFact]
     public async Task Page_ExplainsInVietnamese_WhenWebChatJsIsMissing()
     {
         var chromium = await EnsureChromiumAsync();
         var webRoot = Directory.CreateTempSubdirectory("assistant-bot-webroot-");
         try
         {
-            File.Copy(Path.Combine(RepoPaths.WebRoot, "index.html"), Path.Combine(webRoot.FullName, "index.html"));
+            foreach (var file in new[] { "index.html", "webchat-busy.js", "webchat-page.js", "webchat-page.css" })
+            {
+                File.Copy(Path.Combine(RepoPaths.WebRoot, file), Path.Combine(webRoot.FullName, file));
+            }
+
             await using var host = await BotTestHost.StartAsync(webRootPath: webRoot.FullName);
             var dump = await RunChromiumAsync(chromium, host.BaseAddress.ToString(), "--dump-dom");
             Assert.True(dump.ExitCode == 0, $"chromium exited {dump.ExitCode}: {dump.StdErr}");

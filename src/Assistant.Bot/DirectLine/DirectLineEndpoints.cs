@@ -24,13 +24,15 @@ internal static class DirectLineEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Prefix);
-        group.MapPost("/tokens/generate", GenerateTokenAsync);
-        group.MapPost("/tokens/refresh", RefreshTokenAsync);
+        var tokens = endpoints.MapGroup(Prefix).RequireRateLimiting(RateLimitPolicies.DirectLineToken);
+        tokens.MapPost("/tokens/generate", GenerateTokenAsync);
+        tokens.MapPost("/tokens/refresh", RefreshTokenAsync);
+        var group = endpoints.MapGroup(Prefix).RequireRateLimiting(RateLimitPolicies.DirectLine);
+        endpoints.MapGroup(Prefix).RequireRateLimiting(RateLimitPolicies.DirectLinePolling)
+            .MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
         group.MapPost("/conversations", StartConversationAsync);
         group.MapGet("/conversations/{conversationId}", ReconnectAsync);
         group.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
-        group.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
         group.MapPost("/conversations/{conversationId}/upload", (HttpContext context) =>
             BotJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "BadArgument",
                 "Tệp đính kèm chưa được hỗ trợ. / Attachments are not supported.", context.RequestAborted));

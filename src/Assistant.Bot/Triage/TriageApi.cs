@@ -36,6 +36,7 @@ public static class TriageApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("/api").WithTags("Triage");
+        api.RequireRateLimiting(Assistant.Bot.Hosting.RateLimitPolicies.Officer);
         api.MapPost("/triage", SubmitAsync).RequireOfficer(OfficerAction.Triage);
         api.MapGet("/triage/{id}", Get).RequireOfficer(OfficerAction.OpenDossier);
         api.MapGet("/queue", Queue).RequireOfficer(OfficerAction.ReadQueue);

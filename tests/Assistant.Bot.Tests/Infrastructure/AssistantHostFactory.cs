@@ -71,6 +71,13 @@ public sealed class AssistantHostFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
+        // Tests run many clients from one loopback address: the rate limits are raised out of the way, and the tests of
+        // the limits set their own.
+        foreach (var policy in new[] { "DirectLineToken", "DirectLine", "DirectLinePolling", "Messages", "Page", "Officer" })
+        {
+            _settings[$"RateLimits:{policy}:PermitLimit"] = "1000000";
+        }
+
         if (!indexBundledCorpus)
         {
             _settings["Corpus:Path"] = Directory.CreateDirectory(Path.Combine(DataDir, "corpus")).FullName;
