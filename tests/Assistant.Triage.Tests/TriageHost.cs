@@ -74,7 +74,10 @@ public sealed class TriageHost : IAsyncDisposable
     /// training while the other tests run.
     /// </param>
     /// <param name="provider">The OpenID provider officers sign in with; null: sign-in not configured.</param>
-    public static async Task<TriageHost> StartAsync(DateTimeOffset now, string? dataDir = null, bool trainModel = false, OidcTestProvider? provider = null)
+    /// <param name="extraSettings">Settings over the test defaults (e.g. a low rate limit).</param>
+    public static async Task<TriageHost> StartAsync(
+        DateTimeOffset now, string? dataDir = null, bool trainModel = false, OidcTestProvider? provider = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var time = new FixedTime(now);
         var settings = new Dictionary<string, string?>
@@ -84,6 +87,7 @@ public sealed class TriageHost : IAsyncDisposable
         };
         if (!trainModel) settings["Triage:ModelPath"] = AssistantHostFactory.SharedTriageModel(TestPaths.Training);
         foreach (var (key, value) in provider?.BotSettings() ?? new Dictionary<string, string?>()) settings[key] = value;
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var factory = new AssistantHostFactory(dataDir ?? TestPaths.TempDir("host"), indexBundledCorpus: false, settings, services =>
         {
             services.AddSingleton<TimeProvider>(time);

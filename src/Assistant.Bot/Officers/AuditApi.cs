@@ -1,6 +1,7 @@
 using System.Globalization;
 using Assistant.Access;
 using Assistant.Audit;
+using Assistant.Bot.Hosting;
 
 namespace Assistant.Bot.Officers;
 
@@ -19,7 +20,7 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/audit", Read).RequireOfficer(OfficerAction.ReadAudit).WithTags("Audit");
+        app.MapGet("/api/audit", Read).RequireOfficer(OfficerAction.ReadAudit).RequireRateLimiting(RateLimitPolicies.Officer).WithTags("Audit");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Assistant.Bot.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -67,9 +68,11 @@ public static partial class OfficerSignInEndpoints
             if (context.GetEndpoint()?.Metadata.GetMetadata<OfficerEndpoint>() is not null) await OfficerCaller.ResolveAsync(context);
             await next(context);
         });
-        app.MapGet(LoginPath, Login);
-        app.MapPost(LogoutPath, LogoutAsync).DisableAntiforgery();
-        app.MapGet(SessionPath, SessionAsync);
+        // The sign-in endpoints answer anyone (a login redirect, a session probe): limited like the officer APIs, per
+        // signed-in subject or else per client address.
+        app.MapGet(LoginPath, Login).RequireRateLimiting(RateLimitPolicies.Officer);
+        app.MapPost(LogoutPath, LogoutAsync).DisableAntiforgery().RequireRateLimiting(RateLimitPolicies.Officer);
+        app.MapGet(SessionPath, SessionAsync).RequireRateLimiting(RateLimitPolicies.Officer);
         app.MapAuditApi();
         return app;
     }
