@@ -46,10 +46,26 @@ public enum SaveOutcome { Inserted, Unchanged, Conflict }
 /// The request and result JSON are encrypted with an <see cref="IDossierProtector"/> (migration 3; see
 /// TriageStore.PersonalData.cs for the subject index, export, erasure and retention).
 /// </summary>
-public sealed partial class TriageStore
+public sealed partial class TriageStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly IDossierProtector _protector;
+
+    /// <summary>
+    /// Writers of this process take turns here before BEGIN: without it, concurrent requests each open a connection and
+    /// race for SQLite's write lock, and the losers sleep in SQLite's busy handler (1, 2, 5, 10… ms steps) even when the
+    /// lock is free again a millisecond later — under 16 concurrent triages that sleeping was most of the request time.
+    /// busy_timeout still covers writers in other processes (the operators' CLI).
+    /// </summary>
+    private readonly Lock _writeGate = new();
+
+    /// <summary>
+    /// The one connection of this instance's writes, opened at the first write and used only under
+    /// <see cref="_writeGate"/>: a fresh connection per write (Pooling=false) re-reads and re-parses the schema and
+    /// re-prepares every statement, which cost more than the write itself.
+    /// </summary>
+    private SqliteConnection? _writer;
+    private bool _disposed;
 
     private static readonly (int Version, string Name, string Sql)[] Migrations =
     [
@@ -126,6 +142,25 @@ public sealed partial class TriageStore
         }
     }
 
+    /// <summary>The write connection; call only under <see cref="_writeGate"/>.</summary>
+    private SqliteConnection Writer()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _writer ??= Open();
+    }
+
+    /// <summary>Closes the write connection (the file stays as it is); reads and writes after this throw.</summary>
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _writer?.Dispose();
+            _writer = null;
+        }
+    }
+
     private SqliteConnection Open()
     {
         var c = new SqliteConnection(_connectionString);
@@ -183,7 +218,16 @@ public sealed partial class TriageStore
         DossierRequest request, string inputsHash, string requestJson, TriageResult result, string resultJson, DateTimeOffset now,
         IReadOnlyList<string>? idNumbers = null)
     {
-        using var c = Open();
+        // Encrypted before the write lock is taken: the encryption is CPU work that does not need it.
+        var protectedRequest = _protector.Protect(requestJson);
+        var protectedResult = _protector.Protect(resultJson);
+        lock (_writeGate) return SaveIn(Writer(), request, inputsHash, protectedRequest, result, protectedResult, now, idNumbers);
+    }
+
+    private (SaveOutcome Outcome, string? StoredResultJson) SaveIn(SqliteConnection c,
+        DossierRequest request, string inputsHash, string protectedRequest, TriageResult result, string protectedResult, DateTimeOffset now,
+        IReadOnlyList<string>? idNumbers)
+    {
         using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
         using (var find = c.CreateCommand())
         {
@@ -210,8 +254,8 @@ public sealed partial class TriageStore
             ins.Parameters.AddWithValue("$at", now.ToString("O", CultureInfo.InvariantCulture));
             ins.Parameters.AddWithValue("$mv", result.ModelVersion);
             ins.Parameters.AddWithValue("$hash", inputsHash);
-            ins.Parameters.AddWithValue("$req", _protector.Protect(requestJson));
-            ins.Parameters.AddWithValue("$res", _protector.Protect(resultJson));
+            ins.Parameters.AddWithValue("$req", protectedRequest);
+            ins.Parameters.AddWithValue("$res", protectedResult);
             ins.Parameters.AddWithValue("$code", (object?)result.ProcedureCode ?? DBNull.Value);
             ins.Parameters.AddWithValue("$due", (object?)result.DueDate ?? DBNull.Value);
             ins.Parameters.AddWithValue("$prio", result.Priority.IsPriority ? 1 : 0);
@@ -334,7 +378,11 @@ public sealed partial class TriageStore
     /// <summary>Records an officer's override; false when the dossier does not exist.</summary>
     public bool AddOverride(TriageOverride o)
     {
-        using var c = Open();
+        lock (_writeGate) return AddOverrideIn(Writer(), o);
+    }
+
+    private static bool AddOverrideIn(SqliteConnection c, TriageOverride o)
+    {
         using var tx = c.BeginTransaction();
         using (var exists = c.CreateCommand())
         {
