@@ -67,6 +67,12 @@ public sealed partial class TriageStore : IDisposable
     private SqliteConnection? _writer;
     private bool _disposed;
 
+    // The group-commit queue of Save (a plain object: Monitor.Wait/PulseAll): saves waiting for the next batch, and
+    // whether a leader is writing one.
+    private readonly object _saveQueue = new();
+    private List<PendingSave> _waitingSaves = [];
+    private bool _savingBatch;
+
     private static readonly (int Version, string Name, string Sql)[] Migrations =
     [
         (1, "dossiers and overrides", """
@@ -221,14 +227,97 @@ public sealed partial class TriageStore : IDisposable
         // Encrypted before the write lock is taken: the encryption is CPU work that does not need it.
         var protectedRequest = _protector.Protect(requestJson);
         var protectedResult = _protector.Protect(resultJson);
-        lock (_writeGate) return SaveIn(Writer(), request, inputsHash, protectedRequest, result, protectedResult, now, idNumbers);
+        var pending = new PendingSave((c, tx) => SaveIn(c, tx, request, inputsHash, protectedRequest, result, protectedResult, now, idNumbers));
+        bool lead;
+        lock (_saveQueue)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _waitingSaves.Add(pending);
+            lead = !_savingBatch;
+            if (lead) _savingBatch = true;
+            while (!lead && !pending.Done)
+            {
+                Monitor.Wait(_saveQueue);
+                if (pending.Lead) lead = true;
+            }
+        }
+        if (lead) WriteSaveBatch();
+        if (pending.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return pending.Outcome;
     }
 
-    private (SaveOutcome Outcome, string? StoredResultJson) SaveIn(SqliteConnection c,
+    /// <summary>
+    /// Group commit of <see cref="Save"/>: the leader writes every save queued so far in one transaction — each inside
+    /// its own savepoint, so one that fails is undone alone and its caller gets the exception — and commits once (one
+    /// fsync for the batch). Callers return only after that commit. Then the lead passes to a save that queued meanwhile.
+    /// </summary>
+    private void WriteSaveBatch()
+    {
+        List<PendingSave> batch;
+        lock (_saveQueue)
+        {
+            batch = _waitingSaves;
+            _waitingSaves = [];
+        }
+        Exception? batchFailure = null;
+        try
+        {
+            lock (_writeGate)
+            {
+                var c = Writer();
+                using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
+                foreach (var p in batch)
+                {
+                    tx.Save("dossier");
+                    try
+                    {
+                        p.Outcome = p.Work(c, tx);
+                        tx.Release("dossier");
+                    }
+                    catch (Exception e)
+                    {
+                        tx.Rollback("dossier");
+                        tx.Release("dossier");
+                        p.Failure = e;
+                    }
+                }
+                tx.Commit();
+            }
+        }
+        catch (Exception e)
+        {
+            batchFailure = e;
+        }
+        finally
+        {
+            lock (_saveQueue)
+            {
+                foreach (var p in batch)
+                {
+                    if (batchFailure is not null) p.Failure ??= batchFailure;
+                    p.Done = true;
+                }
+                if (_waitingSaves.Count > 0) _waitingSaves[0].Lead = true;
+                else _savingBatch = false;
+                Monitor.PulseAll(_saveQueue);
+            }
+        }
+    }
+
+    /// <summary>One caller's save on its way into a batch; fields guarded by <c>_saveQueue</c> once queued.</summary>
+    private sealed class PendingSave(Func<SqliteConnection, SqliteTransaction, (SaveOutcome, string?)> work)
+    {
+        public Func<SqliteConnection, SqliteTransaction, (SaveOutcome, string?)> Work { get; } = work;
+        public (SaveOutcome, string?) Outcome { get; set; }
+        public Exception? Failure { get; set; }
+        public bool Done { get; set; }
+        public bool Lead { get; set; }
+    }
+
+    private (SaveOutcome Outcome, string? StoredResultJson) SaveIn(SqliteConnection c, SqliteTransaction tx,
         DossierRequest request, string inputsHash, string protectedRequest, TriageResult result, string protectedResult, DateTimeOffset now,
         IReadOnlyList<string>? idNumbers)
     {
-        using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
         using (var find = c.CreateCommand())
         {
             find.Transaction = tx;
@@ -264,7 +353,6 @@ public sealed partial class TriageStore : IDisposable
         }
         SetUnits(c, tx, request.Id, result.RouteTo.Candidates.Select(u => u.UnitCode));
         AddSubjects(c, tx, request.Id, idNumbers ?? []);
-        tx.Commit();
         return (SaveOutcome.Inserted, null);
     }
 
