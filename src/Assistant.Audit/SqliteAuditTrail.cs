@@ -64,7 +64,14 @@ public sealed class SqliteAuditTrail : IAuditTrail, IDisposable
     private readonly bool _flushEachRow = true;
     private readonly Lock _appendGate = new();
     private SqliteConnection? _appendConnection;
+    private bool _connectionClosed;
+    // The group-commit queue (a plain object: Monitor.Wait/PulseAll): rows waiting for the next batch, whether a leader
+    // is writing one, and whether the trail is closed to new appends.
+    private readonly object _queue = new();
+    private List<PendingAppend> _waiting = [];
+    private bool _writing;
     private bool _disposed;
+    private long _commits;
 
     /// <summary>Opens (creating the folder, the file and the table when missing) the trail in <paramref name="path"/>.</summary>
     /// <param name="path">The SQLite file.</param>
@@ -124,6 +131,12 @@ public sealed class SqliteAuditTrail : IAuditTrail, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Group commit: appends that arrive while a batch is being written wait, then the first of them (the leader) writes
+    /// all of them in one transaction — one fsync for the batch instead of one per row — and wakes the others. Each row
+    /// is still chained onto the one before it inside that transaction, and no caller returns before the transaction
+    /// holding its row has committed (with <see cref="AuditOptions.FlushEachRow"/>, reached the disk).
+    /// </remarks>
     public AuditRecord Append(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -131,10 +144,88 @@ public sealed class SqliteAuditTrail : IAuditTrail, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Role);
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action);
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Outcome);
-        var time = _time ?? throw new InvalidOperationException("Nhật ký kiểm toán được mở chỉ để đọc.");
-        lock (_appendGate)
+        if (_time is null) throw new InvalidOperationException("Nhật ký kiểm toán được mở chỉ để đọc.");
+        var pending = new PendingAppend(entry);
+        bool lead;
+        lock (_queue)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            _waiting.Add(pending);
+            lead = !_writing;
+            if (lead) _writing = true;
+            while (!lead && !pending.Done)
+            {
+                Monitor.Wait(_queue);
+                if (pending.Lead) lead = true;
+            }
+        }
+        if (lead) WriteBatches();
+        return pending.Failure is { } failure
+            ? throw new InvalidOperationException("Không ghi được dòng nhật ký kiểm toán.", failure)
+            : pending.Record!;
+    }
+
+    /// <summary>Transactions committed by <see cref="Append"/> of this instance (fewer than rows when appends were batched).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Test hook: called by the leader with the size of each batch, before it is written.</summary>
+    internal Action<int>? BeforeBatch { get; set; }
+
+    /// <summary>Rows waiting for the batch being written to finish (for the batching test).</summary>
+    internal int Waiting
+    {
+        get { lock (_queue) return _waiting.Count; }
+    }
+
+    /// <summary>
+    /// Run by the leader: writes what has queued up (its own row included) in one transaction, hands the results out and
+    /// passes the lead to one of the rows that queued meanwhile, if any — so no caller keeps writing other callers' rows
+    /// after its own is done.
+    /// </summary>
+    private void WriteBatches()
+    {
+        List<PendingAppend> batch;
+        lock (_queue)
+        {
+            batch = _waiting;
+            _waiting = [];
+        }
+        Exception? failure = null;
+        var written = false;
+        try
+        {
+            BeforeBatch?.Invoke(batch.Count);
+            WriteBatch(batch);
+            written = true;
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            failure = e;
+        }
+        finally
+        {
+            // Also on an exception not caught above: the waiting callers must wake (with a failure), never hang.
+            failure ??= written ? null : new InvalidOperationException("Lô dòng nhật ký kiểm toán không được ghi.");
+            lock (_queue)
+            {
+                foreach (var p in batch)
+                {
+                    p.Failure = failure;
+                    p.Done = true;
+                }
+                if (_waiting.Count > 0) _waiting[0].Lead = true;
+                else _writing = false;
+                Monitor.PulseAll(_queue);
+            }
+        }
+    }
+
+    private void WriteBatch(List<PendingAppend> batch)
+    {
+        var time = _time!;
+        lock (_appendGate)
+        {
+            ObjectDisposedException.ThrowIf(_connectionClosed, this);
             // One connection for all appends of this instance: appends are serialized anyway, and it spares an open per row.
             var c = _appendConnection ??= OpenForAppend();
             // BEGIN IMMEDIATE: takes the write lock before reading the head, so another process cannot chain onto the same row.
@@ -152,14 +243,17 @@ public sealed class SqliteAuditTrail : IAuditTrail, IDisposable
                     prevHash = r.GetString(1);
                 }
             }
-            var seq = lastSeq + 1;
-            var at = time.GetUtcNow().ToUniversalTime();
-            var atText = FormatTime(at);
-            var hash = ComputeHash(seq, atText, entry.Actor, entry.Role, entry.Unit, entry.Action, entry.TargetId, entry.ClientAddress, entry.Outcome, prevHash);
-            using (var ins = c.CreateCommand())
+            using var ins = c.CreateCommand();
+            ins.Transaction = tx;
+            ins.CommandText = $"INSERT INTO audit({Columns}) VALUES ($seq, $at, $actor, $role, $unit, $action, $target, $client, $outcome, $prev, $hash)";
+            var records = new AuditRecord[batch.Count];
+            for (int i = 0; i < batch.Count; i++)
             {
-                ins.Transaction = tx;
-                ins.CommandText = $"INSERT INTO audit({Columns}) VALUES ($seq, $at, $actor, $role, $unit, $action, $target, $client, $outcome, $prev, $hash)";
+                var entry = batch[i].Entry;
+                var seq = lastSeq + 1;
+                var atText = FormatTime(time.GetUtcNow().ToUniversalTime());
+                var hash = ComputeHash(seq, atText, entry.Actor, entry.Role, entry.Unit, entry.Action, entry.TargetId, entry.ClientAddress, entry.Outcome, prevHash);
+                ins.Parameters.Clear();
                 ins.Parameters.AddWithValue("$seq", seq);
                 ins.Parameters.AddWithValue("$at", atText);
                 ins.Parameters.AddWithValue("$actor", entry.Actor);
@@ -172,11 +266,26 @@ public sealed class SqliteAuditTrail : IAuditTrail, IDisposable
                 ins.Parameters.AddWithValue("$prev", prevHash);
                 ins.Parameters.AddWithValue("$hash", hash);
                 ins.ExecuteNonQuery();
+                records[i] = new AuditRecord(seq, ParseTime(atText), entry.Actor, entry.Role, entry.Unit, entry.Action, entry.TargetId,
+                    entry.ClientAddress, entry.Outcome, prevHash, hash);
+                lastSeq = seq;
+                prevHash = hash;
             }
             tx.Commit();
-            return new AuditRecord(seq, ParseTime(atText), entry.Actor, entry.Role, entry.Unit, entry.Action, entry.TargetId,
-                entry.ClientAddress, entry.Outcome, prevHash, hash);
+            Interlocked.Increment(ref _commits);
+            // Handed out only after the commit: a caller never sees a record its transaction did not keep.
+            for (int i = 0; i < batch.Count; i++) batch[i].Record = records[i];
         }
+    }
+
+    /// <summary>One caller's row on its way into a batch; fields guarded by <c>_queue</c> once queued.</summary>
+    private sealed class PendingAppend(AuditEntry entry)
+    {
+        public AuditEntry Entry { get; } = entry;
+        public AuditRecord? Record { get; set; }
+        public Exception? Failure { get; set; }
+        public bool Done { get; set; }
+        public bool Lead { get; set; }
     }
 
     /// <summary>
@@ -324,10 +433,14 @@ public sealed class SqliteAuditTrail : IAuditTrail, IDisposable
 
     public void Dispose()
     {
-        lock (_appendGate)
+        lock (_queue)
         {
             if (_disposed) return;
             _disposed = true;
+        }
+        lock (_appendGate)
+        {
+            _connectionClosed = true;
             _appendConnection?.Dispose();
             _appendConnection = null;
         }

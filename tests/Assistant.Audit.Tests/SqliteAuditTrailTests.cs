@@ -239,6 +239,60 @@ public sealed class SqliteAuditTrailTests : IDisposable
     }
 
     [Fact]
+    public void Appends_that_queue_behind_a_batch_are_written_together_in_one_transaction_and_chain_exactly()
+    {
+        using var trail = new SqliteAuditTrail(DbPath, _clock);
+        const int followers = 5;
+        var sizes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        using var firstBatchStarted = new ManualResetEventSlim();
+        using var releaseFirstBatch = new ManualResetEventSlim();
+        trail.BeforeBatch = size =>
+        {
+            sizes.Enqueue(size);
+            if (sizes.Count == 1)
+            {
+                firstBatchStarted.Set();
+                releaseFirstBatch.Wait();
+            }
+        };
+        var records = new System.Collections.Concurrent.ConcurrentBag<AuditRecord>();
+        var first = new Thread(() => records.Add(trail.Append(Entry(0, "sub-first"))));
+        first.Start();
+        firstBatchStarted.Wait();
+        // The first row's batch is being written (held in the hook): these five queue up behind it.
+        var others = Enumerable.Range(1, followers).Select(i => new Thread(() => records.Add(trail.Append(Entry(i, $"sub-{i}"))))).ToList();
+        foreach (var t in others) t.Start();
+        SpinWait.SpinUntil(() => trail.Waiting == followers);
+        releaseFirstBatch.Set();
+        first.Join();
+        foreach (var t in others) t.Join();
+
+        Assert.Equal([1, followers], sizes.ToArray());
+        Assert.Equal(2, trail.Commits);
+        Assert.Equal(Enumerable.Range(1, followers + 1).Select(i => (long)i), records.Select(r => r.Seq).Order());
+        var bySeq = records.OrderBy(r => r.Seq).ToList();
+        for (int i = 1; i < bySeq.Count; i++) Assert.Equal(bySeq[i - 1].Hash, bySeq[i].PreviousHash);
+        var result = trail.Verify();
+        Assert.True(result.Intact, result.Problem);
+        Assert.Equal(followers + 1, result.RowsChecked);
+        Assert.Equal(bySeq[^1].Hash, result.HeadHash);
+    }
+
+    [Fact]
+    public void A_failed_batch_fails_every_caller_in_it_and_the_next_append_still_chains()
+    {
+        using var trail = new SqliteAuditTrail(DbPath, _clock);
+        trail.Append(Entry(0));
+        var fail = true;
+        trail.BeforeBatch = _ => { if (fail) throw new IOException("disk gone (test)"); };
+        Assert.Throws<InvalidOperationException>(() => trail.Append(Entry(1)));
+        fail = false;
+        var next = trail.Append(Entry(2));
+        Assert.Equal(2, next.Seq);
+        Assert.True(trail.Verify().Intact);
+    }
+
+    [Fact]
     public void Query_filters_by_actor_action_target_outcome_and_time()
     {
         using var trail = new SqliteAuditTrail(DbPath, _clock);

@@ -41,6 +41,36 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void Concurrent_saves_batched_together_keep_each_outcome_and_every_row()
+    {
+        var path = Path.Combine(TestPaths.TempDir("store-concurrent"), "q.db");
+        using var store = new TriageStore(path, TimeProvider.System, TestKeys.For(path));
+        const int threads = 8, perThread = 25;
+        var now = DateTimeOffset.UtcNow;
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<(string Id, SaveOutcome Outcome)>();
+        using var go = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            go.SignalAndWait();
+            // Every thread also claims the one id "SAME" with its own inputs: one of them stores it, the others conflict.
+            outcomes.Add(("SAME", store.Save(Request("SAME", $"t{t}"), $"same-{t}", "{}", Result("SAME", false, null), "{}", now).Outcome));
+            for (int i = 0; i < perThread; i++)
+            {
+                var id = $"T{t}-{i}";
+                outcomes.Add((id, store.Save(Request(id, "x"), $"h-{id}", "{}", Result(id, false, null), $"{{\"id\":\"{id}\"}}", now).Outcome));
+            }
+        })).ToList();
+        foreach (var w in workers) w.Start();
+        foreach (var w in workers) w.Join();
+
+        Assert.Equal(threads * perThread, outcomes.Count(o => o.Id != "SAME" && o.Outcome == SaveOutcome.Inserted));
+        Assert.Equal(1, outcomes.Count(o => o.Id == "SAME" && o.Outcome == SaveOutcome.Inserted));
+        Assert.Equal(threads - 1, outcomes.Count(o => o.Id == "SAME" && o.Outcome == SaveOutcome.Conflict));
+        Assert.Equal(threads * perThread + 1, store.List(UnitScope.All, 1000).Count);
+        Assert.Equal("{\"id\":\"T3-7\"}", store.Find("T3-7")!.ResultJson);
+    }
+
+    [Fact]
     public void Applied_migrations_are_stamped_with_the_store_clock()
     {
         var path = Path.Combine(TestPaths.TempDir("store-clock"), "q.db");

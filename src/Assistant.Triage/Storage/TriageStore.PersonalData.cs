@@ -185,11 +185,14 @@ public sealed partial class TriageStore
     /// </summary>
     public bool Erase(string id)
     {
-        using var c = Open();
-        using var tx = c.BeginTransaction();
-        var erased = EraseIn(c, tx, id, ReferencingTables(c, tx));
-        tx.Commit();
-        return erased;
+        lock (_writeGate)
+        {
+            var c = Writer();
+            using var tx = c.BeginTransaction();
+            var erased = EraseIn(c, tx, id, ReferencingTables(c, tx));
+            tx.Commit();
+            return erased;
+        }
     }
 
     /// <summary>
@@ -198,7 +201,11 @@ public sealed partial class TriageStore
     /// </summary>
     public int PurgeStoredBefore(DateTimeOffset cutoff)
     {
-        using var c = Open();
+        lock (_writeGate) return PurgeIn(Writer(), cutoff);
+    }
+
+    private int PurgeIn(SqliteConnection c, DateTimeOffset cutoff)
+    {
         using var tx = c.BeginTransaction();
         var ids = new List<string>();
         using (var find = c.CreateCommand())

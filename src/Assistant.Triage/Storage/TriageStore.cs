@@ -46,10 +46,32 @@ public enum SaveOutcome { Inserted, Unchanged, Conflict }
 /// The request and result JSON are encrypted with an <see cref="IDossierProtector"/> (migration 3; see
 /// TriageStore.PersonalData.cs for the subject index, export, erasure and retention).
 /// </summary>
-public sealed partial class TriageStore
+public sealed partial class TriageStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly IDossierProtector _protector;
+
+    /// <summary>
+    /// Writers of this process take turns here before BEGIN: without it, concurrent requests each open a connection and
+    /// race for SQLite's write lock, and the losers sleep in SQLite's busy handler (1, 2, 5, 10… ms steps) even when the
+    /// lock is free again a millisecond later — under 16 concurrent triages that sleeping was most of the request time.
+    /// busy_timeout still covers writers in other processes (the operators' CLI).
+    /// </summary>
+    private readonly Lock _writeGate = new();
+
+    /// <summary>
+    /// The one connection of this instance's writes, opened at the first write and used only under
+    /// <see cref="_writeGate"/>: a fresh connection per write (Pooling=false) re-reads and re-parses the schema and
+    /// re-prepares every statement, which cost more than the write itself.
+    /// </summary>
+    private SqliteConnection? _writer;
+    private bool _disposed;
+
+    // The group-commit queue of Save (a plain object: Monitor.Wait/PulseAll): saves waiting for the next batch, and
+    // whether a leader is writing one.
+    private readonly object _saveQueue = new();
+    private List<PendingSave> _waitingSaves = [];
+    private bool _savingBatch;
 
     private static readonly (int Version, string Name, string Sql)[] Migrations =
     [
@@ -126,6 +148,25 @@ public sealed partial class TriageStore
         }
     }
 
+    /// <summary>The write connection; call only under <see cref="_writeGate"/>.</summary>
+    private SqliteConnection Writer()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _writer ??= Open();
+    }
+
+    /// <summary>Closes the write connection (the file stays as it is); reads and writes after this throw.</summary>
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _writer?.Dispose();
+            _writer = null;
+        }
+    }
+
     private SqliteConnection Open()
     {
         var c = new SqliteConnection(_connectionString);
@@ -183,8 +224,100 @@ public sealed partial class TriageStore
         DossierRequest request, string inputsHash, string requestJson, TriageResult result, string resultJson, DateTimeOffset now,
         IReadOnlyList<string>? idNumbers = null)
     {
-        using var c = Open();
-        using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        // Encrypted before the write lock is taken: the encryption is CPU work that does not need it.
+        var protectedRequest = _protector.Protect(requestJson);
+        var protectedResult = _protector.Protect(resultJson);
+        var pending = new PendingSave((c, tx) => SaveIn(c, tx, request, inputsHash, protectedRequest, result, protectedResult, now, idNumbers));
+        bool lead;
+        lock (_saveQueue)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _waitingSaves.Add(pending);
+            lead = !_savingBatch;
+            if (lead) _savingBatch = true;
+            while (!lead && !pending.Done)
+            {
+                Monitor.Wait(_saveQueue);
+                if (pending.Lead) lead = true;
+            }
+        }
+        if (lead) WriteSaveBatch();
+        if (pending.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return pending.Outcome;
+    }
+
+    /// <summary>
+    /// Group commit of <see cref="Save"/>: the leader writes every save queued so far in one transaction — each inside
+    /// its own savepoint, so one that fails is undone alone and its caller gets the exception — and commits once (one
+    /// fsync for the batch). Callers return only after that commit. Then the lead passes to a save that queued meanwhile.
+    /// </summary>
+    private void WriteSaveBatch()
+    {
+        List<PendingSave> batch;
+        lock (_saveQueue)
+        {
+            batch = _waitingSaves;
+            _waitingSaves = [];
+        }
+        Exception? batchFailure = null;
+        try
+        {
+            lock (_writeGate)
+            {
+                var c = Writer();
+                using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
+                foreach (var p in batch)
+                {
+                    tx.Save("dossier");
+                    try
+                    {
+                        p.Outcome = p.Work(c, tx);
+                        tx.Release("dossier");
+                    }
+                    catch (Exception e)
+                    {
+                        tx.Rollback("dossier");
+                        tx.Release("dossier");
+                        p.Failure = e;
+                    }
+                }
+                tx.Commit();
+            }
+        }
+        catch (Exception e)
+        {
+            batchFailure = e;
+        }
+        finally
+        {
+            lock (_saveQueue)
+            {
+                foreach (var p in batch)
+                {
+                    if (batchFailure is not null) p.Failure ??= batchFailure;
+                    p.Done = true;
+                }
+                if (_waitingSaves.Count > 0) _waitingSaves[0].Lead = true;
+                else _savingBatch = false;
+                Monitor.PulseAll(_saveQueue);
+            }
+        }
+    }
+
+    /// <summary>One caller's save on its way into a batch; fields guarded by <c>_saveQueue</c> once queued.</summary>
+    private sealed class PendingSave(Func<SqliteConnection, SqliteTransaction, (SaveOutcome, string?)> work)
+    {
+        public Func<SqliteConnection, SqliteTransaction, (SaveOutcome, string?)> Work { get; } = work;
+        public (SaveOutcome, string?) Outcome { get; set; }
+        public Exception? Failure { get; set; }
+        public bool Done { get; set; }
+        public bool Lead { get; set; }
+    }
+
+    private (SaveOutcome Outcome, string? StoredResultJson) SaveIn(SqliteConnection c, SqliteTransaction tx,
+        DossierRequest request, string inputsHash, string protectedRequest, TriageResult result, string protectedResult, DateTimeOffset now,
+        IReadOnlyList<string>? idNumbers)
+    {
         using (var find = c.CreateCommand())
         {
             find.Transaction = tx;
@@ -210,8 +343,8 @@ public sealed partial class TriageStore
             ins.Parameters.AddWithValue("$at", now.ToString("O", CultureInfo.InvariantCulture));
             ins.Parameters.AddWithValue("$mv", result.ModelVersion);
             ins.Parameters.AddWithValue("$hash", inputsHash);
-            ins.Parameters.AddWithValue("$req", _protector.Protect(requestJson));
-            ins.Parameters.AddWithValue("$res", _protector.Protect(resultJson));
+            ins.Parameters.AddWithValue("$req", protectedRequest);
+            ins.Parameters.AddWithValue("$res", protectedResult);
             ins.Parameters.AddWithValue("$code", (object?)result.ProcedureCode ?? DBNull.Value);
             ins.Parameters.AddWithValue("$due", (object?)result.DueDate ?? DBNull.Value);
             ins.Parameters.AddWithValue("$prio", result.Priority.IsPriority ? 1 : 0);
@@ -220,7 +353,6 @@ public sealed partial class TriageStore
         }
         SetUnits(c, tx, request.Id, result.RouteTo.Candidates.Select(u => u.UnitCode));
         AddSubjects(c, tx, request.Id, idNumbers ?? []);
-        tx.Commit();
         return (SaveOutcome.Inserted, null);
     }
 
@@ -334,7 +466,11 @@ public sealed partial class TriageStore
     /// <summary>Records an officer's override; false when the dossier does not exist.</summary>
     public bool AddOverride(TriageOverride o)
     {
-        using var c = Open();
+        lock (_writeGate) return AddOverrideIn(Writer(), o);
+    }
+
+    private static bool AddOverrideIn(SqliteConnection c, TriageOverride o)
+    {
         using var tx = c.BeginTransaction();
         using (var exists = c.CreateCommand())
         {
