@@ -58,7 +58,7 @@ public sealed class CalendarDataTests
         Assert.True(makeUp.Uncertain);
         Assert.Contains("22/8", makeUp.Source, StringComparison.Ordinal);
         // Labour Code holidays name the clause they come from.
-        Assert.Contains(Calendar.Holidays(2026), h => h.Date == new DateOnly(2026, 9, 2) && h.Source == "45/2019/QH14 Điều 112 khoản 1 điểm d" && !h.Uncertain);
+        Assert.Contains(Calendar.Holidays(2026), h => h.Date == new DateOnly(2026, 9, 2) && h.Source == "45/2019/QH14 Điều 112 khoản 1 điểm đ" && !h.Uncertain);
         Assert.Contains(Calendar.Holidays(2026), h => h.Date == new DateOnly(2026, 4, 27) && h.Source == "45/2019/QH14 Điều 112 khoản 3");
     }
 

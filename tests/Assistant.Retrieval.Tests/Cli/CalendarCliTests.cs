@@ -22,7 +22,7 @@ public sealed class CalendarCliTests
         var makeUp = Line(output, "22/08/2026 (Thứ Bảy)");
         Assert.Contains("nguồn: Lịch nghỉ Quốc khánh 2026", makeUp, StringComparison.Ordinal);
         Assert.EndsWith("[CHƯA XÁC NHẬN]", makeUp, StringComparison.Ordinal);
-        Assert.Contains("nguồn: 45/2019/QH14 Điều 112 khoản 1 điểm d", Line(output, "02/09/2026"), StringComparison.Ordinal);
+        Assert.Contains("nguồn: 45/2019/QH14 Điều 112 khoản 1 điểm đ", Line(output, "02/09/2026"), StringComparison.Ordinal);
         Assert.Contains("nguồn: 45/2019/QH14 Điều 112 khoản 3", Line(output, "27/04/2026"), StringComparison.Ordinal);
 
         // 24/11 is shown to the officer, apart from the days off, as not yet law.
