@@ -18,7 +18,7 @@ public sealed partial class LayeringTests
         ["Assistant.ServiceDefaults"] = ["Assistant.Access"],
         ["Assistant.Audit"] = [],
         ["Assistant.Bot"] = ["Assistant.Conversation", "Assistant.Triage", "Assistant.ServiceDefaults", "Assistant.Access", "Assistant.Audit"],
-        ["Assistant.Indexer"] = ["Assistant.Retrieval", "Assistant.Audit", "Assistant.Triage"],
+        ["Assistant.Indexer"] = ["Assistant.Retrieval", "Assistant.Audit", "Assistant.Triage", "Assistant.Land"],
     };
 
     [Fact]

@@ -80,6 +80,9 @@ public abstract class CliCommand
         }
     }
 
+    /// <summary>A bundled data file copied beside the program (e.g. data/calendar/calendar.json from Assistant.Land).</summary>
+    protected static string BesideProgram(params string[] parts) => Path.Combine([AppContext.BaseDirectory, .. parts]);
+
     protected abstract Task<int> ExecuteAsync(CommandLine cl, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct);
 
     private static IHost BuildHost(CommandLine cl)

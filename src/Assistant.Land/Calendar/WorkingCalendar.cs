@@ -5,7 +5,20 @@ using System.Text.Json.Serialization;
 namespace Assistant.Land.Calendar;
 
 /// <summary>A day off other than Saturday/Sunday, with why.</summary>
-public sealed record Holiday(DateOnly Date, string Name, bool FromData);
+public sealed record Holiday(DateOnly Date, string Name, bool FromData)
+{
+    /// <summary>The instrument or notice the day comes from (null for a default the law leaves to a yearly decision).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>True when the source was not checked against the original text: never shown to a citizen as fact.</summary>
+    public bool Uncertain { get; init; }
+}
+
+/// <summary>A Saturday that is a working day (make-up for a swapped day off), with its source.</summary>
+public sealed record MakeUpDay(DateOnly Date, string Reason, string? Source, bool Uncertain);
+
+/// <summary>A day off announced as policy but not yet in the law (e.g. 24/11): listed for officers, never counted.</summary>
+public sealed record PendingHoliday(int Month, int Day, string Name, string Source, string Note);
 
 /// <summary>A due date computed on the working-day calendar.</summary>
 /// <param name="Due">The day the time limit ends (the N-th working day after receipt, pauses excluded).</param>
@@ -23,10 +36,26 @@ public sealed class WorkingCalendar
     public const string FileName = "calendar.json";
     private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
+    /// <summary>Years the lunar conversion and the data are meant for; outside it a year is refused.</summary>
+    public const int MinYear = 1900, MaxYear = 2199;
+
     private readonly Dictionary<int, YearData> _data;
+    private readonly IReadOnlyList<HolidayRule> _rules;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, YearCalendar> _years = new();
 
-    private WorkingCalendar(Dictionary<int, YearData> data) => _data = data;
+    private WorkingCalendar(Dictionary<int, YearData> data, IReadOnlyList<HolidayRule> rules, IReadOnlyList<PendingHoliday> pending, string? compensatorySource)
+    {
+        _data = data;
+        _rules = rules;
+        PendingCandidates = pending;
+        CompensatorySource = compensatorySource;
+    }
+
+    /// <summary>Days off with a policy but no confirmed legal instrument yet; they are not days off in this calendar.</summary>
+    public IReadOnlyList<PendingHoliday> PendingCandidates { get; }
+
+    /// <summary>The clause the compensatory rule comes from (Art. 112(3)), as the data names it.</summary>
+    public string? CompensatorySource { get; }
 
     public static WorkingCalendar Load(string path)
     {
@@ -41,6 +70,29 @@ public sealed class WorkingCalendar
         {
             throw new InvalidOperationException($"Tệp lịch ngày nghỉ '{path}' không đúng định dạng: {ex.Message}", ex);
         }
+        if (file.Holidays is not { Count: > 0 } rules)
+            throw new InvalidOperationException($"Tệp lịch ngày nghỉ '{path}' thiếu danh sách ngày lễ \"holidays\" (Điều 112 Bộ luật Lao động).");
+        foreach (var r in rules)
+        {
+            bool ok = r.Kind switch
+            {
+                "fixed" => r.Month is >= 1 and <= 12 && r.Day is >= 1 and <= 31,
+                "lunar" => r.LunarMonth is >= 1 and <= 12 && r.LunarDay is >= 1 and <= 30,
+                "lunarNewYear" => r.Days is >= 1 and <= 10,
+                _ => false,
+            };
+            if (!ok || string.IsNullOrWhiteSpace(r.Name) || string.IsNullOrWhiteSpace(r.Instrument)
+                || !DateOnly.TryParseExact(r.EffectiveFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                || (r.EffectiveTo is not null && !DateOnly.TryParseExact(r.EffectiveTo, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+                throw new InvalidOperationException($"Tệp lịch ngày nghỉ '{path}': ngày lễ '{r.Name}' thiếu hoặc sai loại (fixed|lunar|lunarNewYear), ngày, văn bản hay ngày hiệu lực.");
+        }
+        var pending = new List<PendingHoliday>();
+        foreach (var c in file.PendingCandidates ?? [])
+        {
+            if (c.Month is < 1 or > 12 || c.Day is < 1 or > 31 || string.IsNullOrWhiteSpace(c.Source) || string.IsNullOrWhiteSpace(c.Note))
+                throw new InvalidOperationException($"Tệp lịch ngày nghỉ '{path}': ngày nghỉ chờ xác nhận '{c.Name}' thiếu ngày, nguồn hoặc ghi chú.");
+            pending.Add(new PendingHoliday(c.Month, c.Day, c.Name, c.Source!, c.Note!));
+        }
         var data = new Dictionary<int, YearData>();
         foreach (var y in file.Years ?? [])
         {
@@ -50,7 +102,7 @@ public sealed class WorkingCalendar
                 if (!DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year != y.Year)
                     throw new InvalidOperationException($"Tệp lịch ngày nghỉ '{path}': ngày '{d}' của năm {y.Year} không hợp lệ.");
         }
-        return new WorkingCalendar(data);
+        return new WorkingCalendar(data, rules, pending, file.Compensatory?.Instrument);
     }
 
     /// <summary>The local (UTC+7) calendar date of an instant.</summary>
@@ -61,6 +113,17 @@ public sealed class WorkingCalendar
     public bool IsUncertain(int year) => _data.TryGetValue(year, out var y) && y.Uncertain;
 
     public IReadOnlyList<Holiday> Holidays(int year) => Year(year).Holidays;
+
+    /// <summary>The make-up working Saturdays of a year from the data, with their sources.</summary>
+    public IReadOnlyList<MakeUpDay> MakeUpDays(int year) =>
+        _data.TryGetValue(year, out var y)
+            ? (y.MakeUpWorkingDays ?? []).Select(e => new MakeUpDay(ParseDate(e.Date), e.Reason ?? "Làm bù", e.Source ?? y.Source, e.Uncertain ?? y.Uncertain))
+                .OrderBy(m => m.Date).ToList()
+            : [];
+
+    /// <summary>The year's own source and note on what is unconfirmed, when the data has an entry for it.</summary>
+    public (string? Source, bool Uncertain, string? Note)? YearDecision(int year) =>
+        _data.TryGetValue(year, out var y) ? (y.Source, y.Uncertain, y.UncertainNote) : null;
 
     public bool IsWorkingDay(DateOnly date)
     {
@@ -122,50 +185,73 @@ public sealed class WorkingCalendar
 
     private YearCalendar Year(int year) => _years.GetOrAdd(year, Build);
 
+    private static DateOnly ParseDate(string d) => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static bool InForce(HolidayRule r, int year) =>
+        ParseDate(r.EffectiveFrom!).Year <= year && (r.EffectiveTo is null || ParseDate(r.EffectiveTo).Year >= year);
+
     private YearCalendar Build(int year)
     {
+        if (year is < MinYear or > MaxYear) throw new ArgumentOutOfRangeException(nameof(year), year, $"Năm ngoài khoảng {MinYear}–{MaxYear}.");
         _data.TryGetValue(year, out var data);
         var holidays = new List<Holiday>();
-        void Add(DateOnly d, string name, bool fromData) => holidays.Add(new Holiday(d, name, fromData));
+        void Add(DateOnly d, string name, bool fromData, string? source, bool uncertain) =>
+            holidays.Add(new Holiday(d, name, fromData) { Source = source, Uncertain = uncertain });
 
-        Add(new DateOnly(year, 1, 1), "Tết Dương lịch", false);
-        var tet = LunarCalendar.LunarNewYear(year);
-        if (data?.TetDays is { Count: > 0 } tetDays)
+        // Which dates are holidays comes from data ("holidays"); the lunar conversion stays in code.
+        foreach (var r in _rules.Where(r => InForce(r, year)))
         {
-            foreach (var t in tetDays) Add(DateOnly.ParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture), "Tết Âm lịch", true);
-        }
-        else
-        {
-            Add(tet.AddDays(-1), "Tết Âm lịch (ngày cuối năm âm lịch)", false);
-            for (int i = 0; i < 4; i++) Add(tet.AddDays(i), $"Tết Âm lịch (mùng {i + 1})", false);
-        }
-        Add(LunarCalendar.HungKingsDay(year), "Giỗ Tổ Hùng Vương (10/3 âm lịch)", false);
-        Add(new DateOnly(year, 4, 30), "Ngày Chiến thắng", false);
-        Add(new DateOnly(year, 5, 1), "Ngày Quốc tế lao động", false);
-        Add(new DateOnly(year, 9, 2), "Quốc khánh", false);
-        if (data?.NationalDayAdjacent is { } adj)
-            Add(DateOnly.ParseExact(adj, "yyyy-MM-dd", CultureInfo.InvariantCulture), "Quốc khánh (ngày liền kề)", true);
-        else
-        {
-            var sep1 = new DateOnly(year, 9, 1);
-            Add(sep1.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? new DateOnly(year, 9, 3) : sep1, "Quốc khánh (ngày liền kề, giả định)", false);
+            switch (r.Kind)
+            {
+                case "fixed":
+                    Add(new DateOnly(year, r.Month, r.Day), r.Name, false, r.Instrument, false);
+                    if (r.AdjacentDay)
+                    {
+                        var main = new DateOnly(year, r.Month, r.Day);
+                        if (data?.NationalDayAdjacent is { } adj)
+                            Add(ParseDate(adj), $"{r.Name} (ngày liền kề)", true, data.NationalDaySource ?? data.Source, data.Uncertain);
+                        else
+                        {
+                            var before = main.AddDays(-1);
+                            Add(before.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? main.AddDays(1) : before,
+                                $"{r.Name} (ngày liền kề, giả định)", false, r.Instrument, true);
+                        }
+                    }
+                    break;
+                case "lunar":
+                    Add(LunarCalendar.ToSolar(r.LunarDay, r.LunarMonth, year), $"{r.Name} ({r.LunarDay}/{r.LunarMonth} âm lịch)", false, r.Instrument, false);
+                    break;
+                case "lunarNewYear":
+                    if (data?.TetDays is { Count: > 0 } tetDays)
+                    {
+                        foreach (var t in tetDays) Add(ParseDate(t), r.Name, true, data.Source, data.Uncertain);
+                    }
+                    else
+                    {
+                        var tet = LunarCalendar.LunarNewYear(year);
+                        Add(tet.AddDays(-1), $"{r.Name} (ngày cuối năm âm lịch)", false, r.Instrument, false);
+                        for (int i = 0; i < r.Days - 1; i++) Add(tet.AddDays(i), $"{r.Name} (mùng {i + 1})", false, r.Instrument, false);
+                    }
+                    break;
+            }
         }
 
-        // Compensatory days: a holiday on Saturday/Sunday gives the next working day (Art. 112(3)).
+        // Compensatory days (Labour Code 2019 Art. 112(3)): a holiday on Saturday/Sunday gives the next working day.
+        // Kept as code: it is a rule over the list, not a date; the data names its clause ("compensatory").
         var off = holidays.Select(h => h.Date).ToHashSet();
-        var makeUp = (data?.MakeUpWorkingDays ?? []).Select(e => DateOnly.ParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToHashSet();
+        var makeUp = (data?.MakeUpWorkingDays ?? []).Select(e => ParseDate(e.Date)).ToHashSet();
         foreach (var h in holidays.Where(h => h.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).OrderBy(h => h.Date).ToList())
         {
             var d = h.Date.AddDays(1);
             while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || off.Contains(d)) d = d.AddDays(1);
             off.Add(d);
-            holidays.Add(new Holiday(d, $"Nghỉ bù {h.Name} ({h.Date:dd/MM})", false));
+            Add(d, $"Nghỉ bù {h.Name} ({h.Date:dd/MM})", false, CompensatorySource, h.Uncertain);
         }
         foreach (var e in data?.ExtraDaysOff ?? [])
         {
-            var d = DateOnly.ParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var d = ParseDate(e.Date);
             off.Add(d);
-            holidays.Add(new Holiday(d, e.Reason ?? "Nghỉ theo quyết định", true));
+            Add(d, e.Reason ?? "Nghỉ theo quyết định", true, e.Source ?? data!.Source, e.Uncertain ?? data!.Uncertain);
         }
         return new YearCalendar(holidays.OrderBy(h => h.Date).ToList(), off, makeUp);
     }
@@ -174,7 +260,39 @@ public sealed class WorkingCalendar
 
     private sealed class CalendarFile
     {
+        [JsonPropertyName("holidays")] public List<HolidayRule>? Holidays { get; set; }
+        [JsonPropertyName("compensatory")] public RuleSource? Compensatory { get; set; }
+        [JsonPropertyName("pendingCandidates")] public List<PendingEntry>? PendingCandidates { get; set; }
         [JsonPropertyName("years")] public List<YearData>? Years { get; set; }
+    }
+
+    private sealed class HolidayRule
+    {
+        [JsonPropertyName("name")] public string Name { get; set; } = "";
+        [JsonPropertyName("kind")] public string Kind { get; set; } = "";
+        [JsonPropertyName("month")] public int Month { get; set; }
+        [JsonPropertyName("day")] public int Day { get; set; }
+        [JsonPropertyName("lunarMonth")] public int LunarMonth { get; set; }
+        [JsonPropertyName("lunarDay")] public int LunarDay { get; set; }
+        [JsonPropertyName("days")] public int Days { get; set; }
+        [JsonPropertyName("adjacentDay")] public bool AdjacentDay { get; set; }
+        [JsonPropertyName("instrument")] public string? Instrument { get; set; }
+        [JsonPropertyName("effectiveFrom")] public string? EffectiveFrom { get; set; }
+        [JsonPropertyName("effectiveTo")] public string? EffectiveTo { get; set; }
+    }
+
+    private sealed class RuleSource
+    {
+        [JsonPropertyName("instrument")] public string? Instrument { get; set; }
+    }
+
+    private sealed class PendingEntry
+    {
+        [JsonPropertyName("name")] public string Name { get; set; } = "";
+        [JsonPropertyName("month")] public int Month { get; set; }
+        [JsonPropertyName("day")] public int Day { get; set; }
+        [JsonPropertyName("source")] public string? Source { get; set; }
+        [JsonPropertyName("note")] public string? Note { get; set; }
     }
 
     private sealed class YearData
@@ -185,12 +303,18 @@ public sealed class WorkingCalendar
         [JsonPropertyName("extraDaysOff")] public List<DatedEntry>? ExtraDaysOff { get; set; }
         [JsonPropertyName("makeUpWorkingDays")] public List<DatedEntry>? MakeUpWorkingDays { get; set; }
         [JsonPropertyName("uncertain")] public bool Uncertain { get; set; }
+        [JsonPropertyName("uncertainNote")] public string? UncertainNote { get; set; }
+        [JsonPropertyName("source")] public string? Source { get; set; }
+        [JsonPropertyName("nationalDaySource")] public string? NationalDaySource { get; set; }
     }
 
     private sealed class DatedEntry
     {
         [JsonPropertyName("date")] public string Date { get; set; } = "";
         [JsonPropertyName("reason")] public string? Reason { get; set; }
+        [JsonPropertyName("source")] public string? Source { get; set; }
+        [JsonPropertyName("uncertain")] public bool? Uncertain { get; set; }
+        [JsonPropertyName("uncertainNote")] public string? UncertainNote { get; set; }
     }
 }
 
