@@ -83,7 +83,8 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton(sp => new TurnRouter(sp.GetRequiredService<TurnVocabulary>(), sp.GetRequiredService<ProcedureCatalog>(), Conversation(sp)));
         services.AddSingleton(sp => new RegulationSources(sp.GetRequiredService<LegalSearchService>(), Conversation(sp)));
         services.AddSingleton<IReplyTexts, VietnameseReplyTexts>();
-        services.AddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IReplyTexts>(), Conversation(sp)));
+        services.AddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IReplyTexts>(), Conversation(sp),
+            sp.GetRequiredService<ProcedureCatalog>().TimeLimits, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ConversationStateStore(Conversation(sp).StatePath, TimeSpan.FromDays(Math.Max(1, Conversation(sp).StateRetentionDays)), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IConversationService>(sp => new ConversationService(
             sp.GetRequiredService<ProcedureMatcher>(), sp.GetRequiredService<AdminUnitRegistry>(), sp.GetRequiredService<TurnRouter>(),

@@ -29,7 +29,7 @@ public sealed class ProcedureDataOptions : LandDataSetOptions
 {
     public const string Section = "Land:Procedures";
 
-    internal override IReadOnlyList<string> RequiredFiles => [ProcedureCatalog.ProceduresFile, ProcedureCatalog.AliasesFile];
+    internal override IReadOnlyList<string> RequiredFiles => [ProcedureCatalog.ProceduresFile, ProcedureCatalog.AliasesFile, ProcedureCatalog.TimeLimitsFile];
     internal override string Description => "dữ liệu thủ tục";
     internal override string BundledFolder => "procedures";
 }

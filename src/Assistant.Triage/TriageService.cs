@@ -62,6 +62,9 @@ public sealed class TriageService
     private static readonly PhraseList SameWorkingDay =
         new(["trong ngày làm việc"], MatchMode.Folded, SyllableOptions.NoBreaks, PhraseEnd.SyllablePrefix);
 
+    // Receipt times are read in Vietnam time (UTC+7, no daylight saving) for same-day cut-off hours.
+    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
     private readonly ProcedureCatalog _catalog;
     private readonly ProcedureMatcher _matcher;
     private readonly Lazy<ProcedureClassifier> _classifier;
@@ -152,14 +155,38 @@ public sealed class TriageService
 
         CompletenessResult completeness = procedure is null ? new CompletenessResult([], request.Documents, []) : _documents.Check(procedure, request.Documents);
 
-        int? days = procedure?.WorkingDays;
-        // "Trong ngày làm việc." (registration of security interests): due the same working day.
-        if (procedure is not null && days is null && procedure.WorkingDaysRange is null
-            && procedure.ProcessingTime.Count > 0 && SameWorkingDay.StartsWithAny(SameWorkingDay.Read(procedure.ProcessingTime[0])))
-            days = 0;
-        var range = procedure?.WorkingDaysRange;
+        // The limit and its basis come from time-limits.tsv (per procedure and case); the "*" row keeps the catalogue's figure.
+        var limit = procedure is null ? null : _catalog.TimeLimits.For(procedure.Code, request.Description);
+        int? days = null, calendarDays = null;
+        (int Min, int Max)? range = null;
         string? due = null, earliest = null;
         bool isRangeMax = false;
+        var receivedDate = WorkingCalendar.VietnamDate(request.ReceivedAt);
+        if (procedure is not null && limit is not null)
+        {
+            switch (limit.Unit)
+            {
+                case TimeLimitUnit.WorkingDays:
+                    days = limit.Limit;
+                    break;
+                case TimeLimitUnit.SameDay:
+                    // A full dossier received after the cut-off hour (Vietnam time) is due the next working day.
+                    var local = request.ReceivedAt.ToOffset(VietnamOffset);
+                    days = limit.CutOff is { } cut && TimeOnly.FromTimeSpan(local.TimeOfDay) > cut && _calendar.IsWorkingDay(receivedDate) ? 1 : 0;
+                    break;
+                case TimeLimitUnit.CalendarDays:
+                    calendarDays = limit.Limit;
+                    break;
+                default:
+                    days = procedure.WorkingDays;
+                    range = procedure.WorkingDaysRange;
+                    // "Trong ngày làm việc." (registration of security interests): due the same working day.
+                    if (days is null && range is null
+                        && procedure.ProcessingTime.Count > 0 && SameWorkingDay.StartsWithAny(SameWorkingDay.Read(procedure.ProcessingTime[0])))
+                        days = 0;
+                    break;
+            }
+        }
         if (procedure is not null)
         {
             if (days is int d)
@@ -167,6 +194,10 @@ public sealed class TriageService
                 var r = _calendar.DueDate(request.ReceivedAt, d, request.Pauses);
                 due = r.Due.ToString("yyyy-MM-dd");
                 notes.AddRange(r.Warnings.Where(w => !notes.Contains(w)));
+            }
+            else if (calendarDays is int cd)
+            {
+                due = CalendarDaysDue(receivedDate, cd, request.Pauses).ToString("yyyy-MM-dd");
             }
             else if (range is { } rg)
             {
@@ -182,6 +213,11 @@ public sealed class TriageService
                 reasons.Add($"Thời hạn giải quyết tùy trường hợp ({string.Join(" ", procedure.ProcessingTime)}); cán bộ xác định hạn trả kết quả.");
             }
         }
+        var basis = procedure is null ? null : (limit?.Basis ?? _catalog.TimeLimits.BasisOf(procedure.Code));
+        // A note, not a review reason: the figure is still the only one published and the officer has nothing to decide
+        // until the city issues its own; flagging every dossier would drown the reviews that need a decision.
+        if (basis is not null && basis.IsExpiredOn(receivedDate))
+            notes.Add(ExpiredBasisNote(basis));
 
         var routing = _router.Route(request.Parcel, procedure);
         reasons.AddRange(routing.ReviewReasons);
@@ -208,7 +244,30 @@ public sealed class TriageService
             reasons,
             notes,
             _classifier.Value.Version,
-            request.ReceivedAt.ToString("yyyy-MM-ddTHH:mm:sszzz"));
+            request.ReceivedAt.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+            calendarDays,
+            basis is null ? null : BasisText(basis));
+    }
+
+    /// <summary>"theo Nghị định 151/2025/NĐ-CP, phần thời hạn đã hết hiệu lực từ 31/01/2026; chờ quyết định của UBND TP Hà Nội".</summary>
+    public static string ExpiredBasisNote(TimeLimitBasis basis) =>
+        $"Thời hạn theo {basis.Instrument} ({basis.Article}), phần thời hạn đã hết hiệu lực từ {basis.ValidTo!.Value.AddDays(1):dd/MM/yyyy} "
+        + $"({basis.EndedBy}); chờ quyết định của UBND TP Hà Nội.";
+
+    private static string BasisText(TimeLimitBasis basis) =>
+        $"{basis.Instrument}, {basis.Article}; hiệu lực {basis.ValidFrom:dd/MM/yyyy}–{(basis.ValidTo is { } to ? to.ToString("dd/MM/yyyy") : "nay")}"
+        + (basis.Confirmed ? "" : " (chưa đối chiếu)");
+
+    /// <summary>
+    /// Calendar days from the day after receipt; days inside a pause extend it; a period ending on a day off ends on the
+    /// next working day (Civil Code 2015, Art. 148(5)).
+    /// </summary>
+    private DateOnly CalendarDaysDue(DateOnly received, int calendarDays, IReadOnlyList<DossierPause>? pauses)
+    {
+        var paused = pauses?.Sum(p => Math.Max(0, p.To.DayNumber - Math.Max(p.From.DayNumber, received.DayNumber + 1) + 1)) ?? 0;
+        var due = received.AddDays(calendarDays + paused);
+        while (!_calendar.IsWorkingDay(due)) due = due.AddDays(1);
+        return due;
     }
 
     /// <summary>

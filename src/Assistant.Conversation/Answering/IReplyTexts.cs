@@ -35,6 +35,12 @@ public interface IReplyTexts
     string ProcessingTimeLabel { get; }
     /// <summary>The time limit as a citizen reads it: one number, a range, or the source's lines.</summary>
     string ProcessingTime(LandProcedure procedure);
+    /// <summary>The time limit from the procedure's own rows of time-limits.tsv (none: the catalogue's figure).</summary>
+    string ProcessingTime(LandProcedure procedure, IReadOnlyList<ProcedureTimeLimit> limits);
+    /// <summary>One short line under the time: the basis it rests on is no longer in force, and what is awaited.</summary>
+    string ExpiredTimeBasis(TimeLimitBasis basis);
+    /// <summary>The card's time fact when its basis is no longer in force.</summary>
+    string CardExpiredTime(string time, TimeLimitBasis basis);
     string SubmissionPlaceLabel { get; }
     /// <summary>One place from the catalogue, said for Hanoi; empty when nothing is left of it.</summary>
     string SubmissionPlace(string place);

@@ -8,10 +8,22 @@ namespace Assistant.Conversation.Answering;
 /// <summary>
 /// Renders a <see cref="TurnDecision"/> and what was fetched for it (citations, a generated answer) into the reply a host
 /// shows: Markdown, card, sources and suggested actions, with the wire intent of its kind. Decides only the shape; the
-/// words come from <see cref="IReplyTexts"/>. No I/O.
+/// words come from <see cref="IReplyTexts"/>. No I/O. With <paramref name="timeLimits"/>, a procedure's time is said
+/// from data/procedures/time-limits.tsv and, when its basis is no longer in force on the clock's date, with a line naming it.
 /// </summary>
-public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options)
+public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options, ProcedureTimeLimits? timeLimits = null, TimeProvider? clock = null)
 {
+    private string Time(LandProcedure p) =>
+        timeLimits is null ? texts.ProcessingTime(p) : texts.ProcessingTime(p, timeLimits.All.Where(l => l.Code == p.Code).ToList());
+
+    /// <summary>The basis of the procedure's time when it is past its validity today (Vietnam date); null otherwise.</summary>
+    private TimeLimitBasis? ExpiredBasis(LandProcedure p)
+    {
+        if (timeLimits is null) return null;
+        var basis = timeLimits.BasisOf(p.Code);
+        return basis.IsExpiredOn(Land.Calendar.WorkingCalendar.VietnamDate((clock ?? TimeProvider.System).GetUtcNow())) ? basis : null;
+    }
+
     /// <summary>A reply that needs nothing fetched: help, greeting, out of scope, unsure, a unit after the merger.</summary>
     public AssistantReply Compose(TurnDecision decision) => decision.Kind switch
     {
@@ -54,7 +66,10 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
             md.Append('\n');
         }
         if (all || aspect == ProcedureAspect.Time)
-            md.Append(texts.ProcessingTimeLabel).Append(' ').Append(texts.ProcessingTime(p)).Append("\n\n");
+        {
+            md.Append(texts.ProcessingTimeLabel).Append(' ').Append(Time(p)).Append("\n\n");
+            if (ExpiredBasis(p) is { } expired) md.Append(texts.ExpiredTimeBasis(expired)).Append("\n\n");
+        }
         if (all || aspect == ProcedureAspect.Place)
             md.Append(texts.SubmissionPlaceLabel).Append(' ').Append(string.Join("; ", p.SubmissionPlaces.Select(texts.SubmissionPlace).Where(s => s.Length > 0)))
               .Append(". ").Append(texts.SubmissionPlacesNote).Append("\n\n");
@@ -69,7 +84,7 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         var facts = new List<CardFact>
         {
             new(texts.CardCodeLabel, p.Code),
-            new(texts.CardProcessingTimeLabel, texts.ProcessingTime(p)),
+            new(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p), old) : Time(p)),
             new(texts.CardSubmissionPlaceLabel, texts.CardSubmissionPlace),
             new(texts.CardFeesLabel, texts.CardFees),
         };

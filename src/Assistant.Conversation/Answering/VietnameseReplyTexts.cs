@@ -49,6 +49,27 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
         return string.Join(" ", procedure.ProcessingTime);
     }
 
+    public string ProcessingTime(LandProcedure procedure, IReadOnlyList<ProcedureTimeLimit> limits)
+    {
+        // Only a procedure with one row of its own is said from the row; cases (1.013831) keep the catalogue's lines, which name them.
+        if (limits is not [{ Cues.Count: 0 } only]) return ProcessingTime(procedure);
+        return only.Unit switch
+        {
+            TimeLimitUnit.SameDay when only.CutOff is { } cut =>
+                $"trong ngày làm việc (hồ sơ đủ nhận sau {cut:HH\\:mm} thì trả trong ngày làm việc tiếp theo)",
+            TimeLimitUnit.SameDay => "trong ngày làm việc",
+            TimeLimitUnit.CalendarDays => $"{only.Limit} ngày (tính cả ngày nghỉ)",
+            TimeLimitUnit.WorkingDays => $"{only.Limit} ngày làm việc",
+            _ => ProcessingTime(procedure),
+        };
+    }
+
+    public string ExpiredTimeBasis(TimeLimitBasis basis) =>
+        $"ℹ️ Thời hạn trên theo {basis.Instrument}, đã hết hiệu lực từ {basis.ValidTo!.Value.AddDays(1):dd/MM/yyyy}; chờ UBND TP Hà Nội quy định thời hạn mới.";
+
+    public string CardExpiredTime(string time, TimeLimitBasis basis) =>
+        $"{time} (căn cứ cũ, hết hiệu lực {basis.ValidTo!.Value.AddDays(1):dd/MM/yyyy})";
+
     public string SubmissionPlaceLabel => "**Nơi nộp:**";
 
     /// <summary>The catalogue is a provincial summary: "tỉnh" reads as the city, and the district level no longer exists.</summary>

@@ -18,14 +18,16 @@ public sealed partial class ProcedureCatalog
     public const string CaveatsFile = "caveats.tsv";
     public const string PhrasingFile = "phrasing.tsv";
     public const string ScopeFile = "scope.tsv";
+    public const string TimeLimitsFile = "time-limits.tsv";
 
     /// <summary>Number of procedures the data file must hold.</summary>
     public const int ExpectedCount = 31;
 
     private readonly Dictionary<string, LandProcedure> _byCode;
 
-    private ProcedureCatalog(IReadOnlyList<LandProcedure> procedures, ProcedureAliasTable aliases, ProcedureVariants variants, ProcedureCaveats caveats, PhraseVocabulary phrasing, ProcedureScope scope)
+    private ProcedureCatalog(IReadOnlyList<LandProcedure> procedures, ProcedureAliasTable aliases, ProcedureVariants variants, ProcedureCaveats caveats, PhraseVocabulary phrasing, ProcedureScope scope, ProcedureTimeLimits timeLimits)
     {
+        TimeLimits = timeLimits;
         Phrasing = phrasing;
         Scope = scope;
         Procedures = procedures;
@@ -41,6 +43,9 @@ public sealed partial class ProcedureCatalog
     public ProcedureAliasTable Aliases { get; }
     public ProcedureVariants Variants { get; }
     public ProcedureCaveats Caveats { get; }
+
+    /// <summary>Time limits with their legal basis and validity (time-limits.tsv).</summary>
+    public ProcedureTimeLimits TimeLimits { get; }
 
     /// <summary>Interchangeable expressions and filler syllables for alias matching (phrasing.tsv; exact matching without it).</summary>
     public PhraseVocabulary Phrasing { get; }
@@ -78,7 +83,8 @@ public sealed partial class ProcedureCatalog
         var phrasing = File.Exists(phrasingPath) ? PhraseVocabulary.Load(phrasingPath) : PhraseVocabulary.Exact;
         var scopePath = Path.Combine(dataDirectory, ScopeFile);
         var scope = File.Exists(scopePath) ? ProcedureScope.Load(scopePath) : ProcedureScope.Open;
-        return new ProcedureCatalog(procedures, aliases, variants, caveats, phrasing, scope);
+        var timeLimits = ProcedureTimeLimits.Load(Path.Combine(dataDirectory, TimeLimitsFile), codes);
+        return new ProcedureCatalog(procedures, aliases, variants, caveats, phrasing, scope, timeLimits);
     }
 
     private static List<RawProcedure> ReadJson(string path)

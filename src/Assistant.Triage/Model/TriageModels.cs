@@ -40,6 +40,8 @@ public sealed record RouteInfo(
 /// <param name="Notes">Information that does not need an officer's decision (calendar data not yet confirmed, receipt time assumed).</param>
 /// <param name="DueDate">Due date (yyyy-MM-dd). For a range limit it is the LATEST date (upper bound of the range) and
 /// <paramref name="DueDateIsRangeMax"/> is true, with <paramref name="DueDateEarliest"/> the lower bound; never collapsed silently.</param>
+/// <param name="CalendarDays">The limit when it counts calendar days (e.g. 30 days of Land Law 2024 Art. 235); then WorkingDays is null.</param>
+/// <param name="TimeLimitBasis">The legal basis of the limit used (instrument, article, window), from data/procedures/time-limits.tsv.</param>
 public sealed record TriageResult(
     string Id,
     string? ProcedureCode,
@@ -61,4 +63,6 @@ public sealed record TriageResult(
     IReadOnlyList<string> ReviewReasons,
     IReadOnlyList<string> Notes,
     string ModelVersion,
-    string ReceivedAt);
+    string ReceivedAt,
+    int? CalendarDays = null,
+    string? TimeLimitBasis = null);

@@ -1,6 +1,7 @@
 using Assistant.Conversation.Answering;
 using Assistant.Conversation.Routing;
 using Assistant.Land.AdminUnits;
+using Assistant.Conversation.Tests.State;
 using Assistant.Land.Tests.Procedures;
 
 namespace Assistant.Conversation.Tests.Answering;
@@ -66,6 +67,29 @@ public sealed class ReplyComposerTests
         Assert.DoesNotContain("**Giấy tờ cần nộp:**", reply.Markdown);
         Assert.DoesNotContain("**Nơi nộp:**", reply.Markdown);
         Assert.DoesNotContain("**Phí, lệ phí:**", reply.Markdown);
+    }
+
+    [Fact]
+    public void A_time_whose_basis_has_ended_is_said_with_its_basis_and_not_as_current()
+    {
+        // The bundled time-limits.tsv; the clock after 31/01/2026 (Decree 49/2026 ended Annex I, part V.A, of Decree 151/2025).
+        var limits = ProcedureTestData.Catalog.TimeLimits;
+        var after = new ReplyComposer(Texts, Options, limits, new ManualClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(7))));
+        var debt = after.Procedure(TurnDecision.FollowUp(ProcedureTestData.Catalog.Get("1.013988"), ProcedureAspect.Time), Sources);
+        Assert.Contains("**Thời hạn giải quyết:** trong ngày làm việc (hồ sơ đủ nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)", debt.Markdown);
+        Assert.DoesNotContain("01 ngày làm việc", debt.Markdown);
+        Assert.Contains("ℹ️ Thời hạn trên theo Nghị định 151/2025/NĐ-CP, đã hết hiệu lực từ 31/01/2026; chờ UBND TP Hà Nội quy định thời hạn mới.", debt.Markdown);
+        var card = after.Procedure(TurnDecision.FirstAnswer(ProcedureTestData.Matcher.Match("tách thửa đất"), ProcedureTestData.Catalog.Get("1.012784")), Sources).Card!;
+        Assert.Equal("12 ngày làm việc (căn cứ cũ, hết hiệu lực 31/01/2026)", card.Facts.Single(f => f.Label == "Thời hạn").Value);
+
+        // Mediation rests on Land Law 2024 Art. 235, in force: calendar days, no basis line.
+        var mediation = after.Procedure(TurnDecision.FollowUp(ProcedureTestData.Catalog.Get("1.012812"), ProcedureAspect.Time), Sources);
+        Assert.Contains("**Thời hạn giải quyết:** 30 ngày (tính cả ngày nghỉ)", mediation.Markdown);
+        Assert.DoesNotContain("ℹ️", mediation.Markdown);
+
+        // Before the basis ended: the figure without the line.
+        var before = new ReplyComposer(Texts, Options, limits, new ManualClock(new DateTimeOffset(2026, 1, 30, 9, 0, 0, TimeSpan.FromHours(7))));
+        Assert.DoesNotContain("ℹ️", before.Procedure(TurnDecision.FollowUp(ProcedureTestData.Catalog.Get("1.012784"), ProcedureAspect.Time), Sources).Markdown);
     }
 
     [Fact]

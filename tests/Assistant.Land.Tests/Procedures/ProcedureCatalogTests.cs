@@ -183,6 +183,50 @@ public sealed class ProcedureCatalogTests
         Assert.Contains("Không tìm thấy", Assert.Throws<ProcedureDataException>(() => ProcedureCatalog.Load(dir3.Path)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Every_time_limit_row_carries_a_basis_and_a_validity_window()
+    {
+        var rows = Catalog.TimeLimits.All.ToList();
+        Assert.Contains(rows, r => r.Code == ProcedureTimeLimits.DefaultCode);
+        foreach (var r in rows)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(r.Basis.Instrument), r.Code);
+            Assert.False(string.IsNullOrWhiteSpace(r.Basis.Article), r.Code);
+            Assert.False(string.IsNullOrWhiteSpace(r.Basis.Status), r.Code);
+            Assert.Equal(r.Basis.ValidTo is null, r.Basis.EndedBy is null);
+            if (r.Basis.ValidTo is { } to) Assert.True(to >= r.Basis.ValidFrom, r.Code);
+        }
+        // The facts of issue 11.
+        var debt = Assert.Single(rows, r => r.Code == "1.013988");
+        Assert.Equal((TimeLimitUnit.SameDay, new TimeOnly(15, 0)), (debt.Unit, debt.CutOff!.Value));
+        Assert.Equal(new DateOnly(2026, 1, 30), debt.Basis.ValidTo);
+        Assert.Contains("49/2026/NĐ-CP", debt.Basis.EndedBy, StringComparison.Ordinal);
+        var mediation = Assert.Single(rows, r => r.Code == "1.012812");
+        Assert.Equal((TimeLimitUnit.CalendarDays, 30), (mediation.Unit, mediation.Limit!.Value));
+        Assert.Null(mediation.Basis.ValidTo);
+        Assert.Contains("Điều 235", mediation.Basis.Article, StringComparison.Ordinal);
+        Assert.Equal(8, Catalog.TimeLimits.For("1.013831", "hồ sơ tặng cho đất cho con")!.Limit);
+        Assert.Equal(4, Catalog.TimeLimits.For("1.013831", "cho thuê lại đất trong cụm công nghiệp")!.Limit);
+        Assert.Null(Catalog.TimeLimits.For("1.013831", "đăng ký biến động"));
+        Assert.Equal(TimeLimitUnit.Catalogue, Catalog.TimeLimits.For("1.012784", "tách thửa")!.Unit);
+    }
+
+    [Fact]
+    public void Bad_time_limit_rows_are_rejected()
+    {
+        using var dir = new TempDataDirectory();
+        var file = Path.Combine(dir.Path, ProcedureCatalog.TimeLimitsFile);
+        var good = File.ReadAllText(file);
+        File.WriteAllText(file, good + "1.012784\t-\t-\t12\tworking-days\t-\tX\tY\t-\t2025-07-01\t2026-01-30\t-\tno\tghi chú\n");
+        Assert.Contains("văn bản chấm dứt", Assert.Throws<ProcedureDataException>(() => ProcedureCatalog.Load(dir.Path)).Message, StringComparison.Ordinal);
+        File.WriteAllText(file, good + "1.012784\t-\t-\t12\tngày\t-\tX\tY\t-\t2025-07-01\t-\t-\tno\tghi chú\n");
+        Assert.Contains("đơn vị", Assert.Throws<ProcedureDataException>(() => ProcedureCatalog.Load(dir.Path)).Message, StringComparison.Ordinal);
+        File.WriteAllText(file, good + "1.012784\t-\t-\t12\tworking-days\t-\tX\tY\n");
+        Assert.Contains("14 cột", Assert.Throws<ProcedureDataException>(() => ProcedureCatalog.Load(dir.Path)).Message, StringComparison.Ordinal);
+        File.WriteAllText(file, string.Join("\n", good.Split('\n').Where(l => !l.StartsWith('*'))));
+        Assert.Contains("dòng mặc định", Assert.Throws<ProcedureDataException>(() => ProcedureCatalog.Load(dir.Path)).Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A copy of data/procedures in a temp folder, deleted on dispose.</summary>
     private sealed class TempDataDirectory : IDisposable
     {
