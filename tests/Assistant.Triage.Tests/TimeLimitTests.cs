@@ -70,6 +70,17 @@ public sealed class TimeLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Transfer_received_on_Wednesday_26_August_2026_is_due_across_the_National_Day_break()
+    {
+        // Day of receipt not counted: 27/8 (1), 28/8 (2); 29–30/8 weekend, 31/8 swapped day off, 1/9 adjacent day, 2/9
+        // National Day; 3/9 (3), 4/9 (4), 7/9 (5), 8/9 (6), 9/9 (7), 10/9 (8). The make-up Saturday 22/8 is before receipt.
+        var r = Run("hồ sơ chuyển nhượng quyền sử dụng đất, hợp đồng mua bán đã công chứng", new DateTimeOffset(2026, 8, 26, 9, 0, 0, Vietnam));
+        Assert.Equal("1.013831", r.ProcedureCode);
+        Assert.Equal(8, r.WorkingDays);
+        Assert.Equal("2026-09-10", r.DueDate);
+    }
+
+    [Fact]
     public void Lease_in_an_industrial_park_gets_4_working_days()
     {
         var r = Run("đăng ký biến động cho thuê lại đất trong khu công nghiệp", Wednesday(9));
