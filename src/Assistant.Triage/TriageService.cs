@@ -62,9 +62,6 @@ public sealed class TriageService
     private static readonly PhraseList SameWorkingDay =
         new(["trong ngày làm việc"], MatchMode.Folded, SyllableOptions.NoBreaks, PhraseEnd.SyllablePrefix);
 
-    // Receipt times are read in Vietnam time (UTC+7, no daylight saving) for same-day cut-off hours.
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
-
     private readonly ProcedureCatalog _catalog;
     private readonly ProcedureMatcher _matcher;
     private readonly Lazy<ProcedureClassifier> _classifier;
@@ -171,7 +168,7 @@ public sealed class TriageService
                     break;
                 case TimeLimitUnit.SameDay:
                     // A full dossier received after the cut-off hour (Vietnam time) is due the next working day.
-                    var local = request.ReceivedAt.ToOffset(VietnamOffset);
+                    var local = WorkingCalendar.VietnamTime(request.ReceivedAt);
                     days = limit.CutOff is { } cut && TimeOnly.FromTimeSpan(local.TimeOfDay) > cut && _calendar.IsWorkingDay(receivedDate) ? 1 : 0;
                     break;
                 case TimeLimitUnit.CalendarDays:

@@ -106,7 +106,10 @@ public sealed class WorkingCalendar
     }
 
     /// <summary>The local (UTC+7) calendar date of an instant.</summary>
-    public static DateOnly VietnamDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(VietnamOffset).DateTime);
+    public static DateOnly VietnamDate(DateTimeOffset instant) => DateOnly.FromDateTime(VietnamTime(instant).DateTime);
+
+    /// <summary>The same instant on Vietnam's clock (UTC+7, no daylight saving), e.g. for a same-day cut-off hour.</summary>
+    public static DateTimeOffset VietnamTime(DateTimeOffset instant) => instant.ToOffset(VietnamOffset);
 
     public bool HasDecision(int year) => _data.ContainsKey(year);
 
