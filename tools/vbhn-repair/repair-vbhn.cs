@@ -14,6 +14,7 @@
 //     --source <as-sourced VBHN .md> --original data/regulations/luat-dat-dai-2024_31-2024-QH15.md \
 //     --manual data/regulations/repairs/vbhn-133-2025.manual.tsv \
 //     --out data/regulations/luat-dat-dai_vbhn-133-2025.md --repairs data/regulations/repairs/vbhn-133-2025.tsv \
+//   dotnet run tools/vbhn-repair/repair-vbhn.cs -- --fix <other bundled text .md> --manual <list.tsv> --repairs <out.tsv>
 //     [--diff <every remaining difference, for review>] [--chunks <land_law_chunks_final.json> --footnotes data/regulations/repairs/vbhn-133-2025.footnotes.tsv]
 using System.Globalization;
 using System.Text;
@@ -22,6 +23,17 @@ using System.Text.RegularExpressions;
 
 var options = ParseArgs(args);
 string Required(string name) => options.TryGetValue(name, out var v) ? v : throw new ArgumentException($"missing --{name}");
+
+// Other bundled texts need only a reviewed list: --fix <file.md> --manual <list.tsv> --repairs <out.tsv>.
+if (options.TryGetValue("fix", out var fixPath))
+{
+    var fixRows = new List<string>();
+    var fixedLines = ApplyManual(ReadLines(fixPath), Required("manual"), fixRows);
+    File.WriteAllText(fixPath, string.Join('\n', fixedLines) + "\n");
+    File.WriteAllText(Required("repairs"), $"# Các chỗ đã sửa trong {Path.GetFileName(fixPath)}. Sinh bởi tools/vbhn-repair/repair-vbhn.cs từ {Path.GetFileName(Required("manual"))}; không sửa tay.\nline\tcolumn\tbefore\tafter\tsource\n" + string.Join("", fixRows.Select(r => r + "\n")));
+    Console.WriteLine($"{fixRows.Count} places fixed in {fixPath}");
+    return 0;
+}
 
 // The source has a few letters in decomposed form (a base letter and a combining accent), which a search for the
 // composed word misses; the whole text is put in composed form (NFC) before anything else.
@@ -36,7 +48,7 @@ var amended = new SortedDictionary<int, List<string>>();
 if (options.TryGetValue("original-manual", out var originalManual))
 {
     var originalRows = new List<string>();
-    ApplyManual(originalLines, originalManual, originalRows);
+    originalLines = ApplyManual(originalLines, originalManual, originalRows);
     originalLines = originalLines.Select(l => l.Normalize(NormalizationForm.FormC)).ToArray();
     File.WriteAllText(Required("original-out"), string.Join('\n', originalLines) + "\n");
     File.WriteAllText(Required("original-repairs"), "# Các chỗ đã sửa trong luat-dat-dai-2024_31-2024-QH15.md (lỗi OCR của bản nguồn). Sinh bởi tools/vbhn-repair/repair-vbhn.cs; không sửa tay.\nline\tcolumn\tbefore\tafter\tsource\n" + string.Join("", originalRows.Select(r => r + "\n")));
@@ -98,7 +110,7 @@ foreach (var group in insertions.GroupBy(i => i.Line).OrderBy(g => g.Key))
 }
 var automatic = rows.Count;
 
-if (options.TryGetValue("manual", out var manualPath)) ApplyManual(lines, manualPath, rows);
+if (options.TryGetValue("manual", out var manualPath)) lines = ApplyManual(lines, manualPath, rows);
 var manual = rows.Count - automatic;
 
 for (var i = 0; i < lines.Length; i++)
@@ -123,19 +135,29 @@ foreach (var (i, line) in lines.Select((l, i) => (i, l)))
 }
 return 0;
 
-static void ApplyManual(string[] lines, string path, List<string> rows)
+// Applies a reviewed list of before → after replacements ("\n" in a cell stands for a line break). Each "before" must
+// occur exactly once; an entry whose "after" is already there (and "before" is not) counts as applied, so the list can
+// be run again over a text it has already repaired.
+static string[] ApplyManual(string[] lines, string path, List<string> rows)
 {
-    foreach (var line in File.ReadLines(path).Where(l => !l.StartsWith('#') && l.Length > 0))
+    var text = string.Join('\n', lines);
+    foreach (var line in File.ReadLines(path).Where(l => !l.StartsWith("# ", StringComparison.Ordinal) && l.Length > 0))
     {
         var parts = line.Split('\t');
         if (parts.Length != 3) throw new FormatException($"manual repair needs before<TAB>after<TAB>source: {line}");
-        var (before, after, source) = (parts[0], parts[1], parts[2]);
-        var hits = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(before, StringComparison.Ordinal)).ToList();
-        var count = hits.Sum(i => Regex.Matches(lines[i], Regex.Escape(before)).Count);
-        if (count != 1) throw new InvalidOperationException($"manual repair must match exactly once, matched {count}: {before}");
-        lines[hits[0]] = lines[hits[0]].Replace(before, after, StringComparison.Ordinal);
-        rows.Add(Row(hits[0] + 1, lines[hits[0]].IndexOf(after, StringComparison.Ordinal) + 1, before, after, source));
+        var before = parts[0].Replace("\\n", "\n", StringComparison.Ordinal);
+        var after = parts[1].Replace("\\n", "\n", StringComparison.Ordinal);
+        var source = parts[2];
+        var count = Regex.Matches(text, Regex.Escape(before)).Count;
+        var at = text.IndexOf(before, StringComparison.Ordinal);
+        if (count == 0 && Regex.Matches(text, Regex.Escape(after)).Count == 1) at = text.IndexOf(after, StringComparison.Ordinal);
+        else if (count != 1) throw new InvalidOperationException($"manual repair must match exactly once, matched {count}: {before}");
+        else text = string.Concat(text.AsSpan(0, at), after, text.AsSpan(at + before.Length));
+        var lineNumber = text.AsSpan(0, at).Count('\n') + 1;
+        var column = at - (text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1) + 1;
+        rows.Add(Row(lineNumber, column, parts[0], parts[1], source));
     }
+    return text.Split('\n');
 }
 
 static string Row(int line, int column, string before, string after, string source) =>
