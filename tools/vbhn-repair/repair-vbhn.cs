@@ -8,7 +8,8 @@
 // wording, OCR slips of the original) is left alone. Places the alignment cannot decide are fixed from a reviewed
 // list (--manual) that names its source for every line.
 //
-// Re-runnable and deterministic: it always starts from the text as sourced (--source), never from its own output.
+// Re-runnable and deterministic: it always starts from the text as sourced (--source), never from its own output;
+// scripts/repair-regulations.sh runs it over the first committed version of each file.
 //
 //   dotnet run tools/vbhn-repair/repair-vbhn.cs -- \
 //     --source <as-sourced VBHN .md> --original data/regulations/luat-dat-dai-2024_31-2024-QH15.md \
