@@ -155,7 +155,7 @@ public sealed class TeamsPackageValidator
 
     private static string Size(int w, int h) => $"{w.ToString(CultureInfo.InvariantCulture)}×{h.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>One line per leaf error; errors inside array items and sub-schemas are reported at their own place.</summary>
+    /// <summary>One line per leaf error, at the path of the offending (or missing) property; errors inside array items and sub-schemas are reported at their own place.</summary>
     private static void Describe(ValidationError error, List<string> problems)
     {
         if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
@@ -166,8 +166,8 @@ public sealed class TeamsPackageValidator
         var path = error.Path ?? "#";
         var what = error.Kind switch
         {
-            ValidationErrorKind.PropertyRequired => $"thiếu trường bắt buộc '{error.Property}'",
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => $"trường '{error.Property}' không có trong lược đồ",
+            ValidationErrorKind.PropertyRequired => "thiếu trường bắt buộc",
+            ValidationErrorKind.NoAdditionalPropertiesAllowed => "trường này không có trong lược đồ",
             ValidationErrorKind.PatternMismatch => "giá trị sai định dạng",
             ValidationErrorKind.StringTooLong => "chuỗi dài quá mức cho phép",
             ValidationErrorKind.StringTooShort => "chuỗi ngắn hơn mức tối thiểu",
