@@ -52,7 +52,7 @@ public sealed class TeamsPackageCommand : CliCommand
         var domain = TeamsAppSettings.ParseDomain(Setting("domain", "Domain"));
         var settings = new TeamsAppSettings
         {
-            AppId = TeamsAppSettings.ParseAppId(Setting("app-id", "AppId") ?? NonEmpty(configuration["MicrosoftAppId"])),
+            AppId = TeamsAppSettings.ParseAppId(Setting("app-id", "AppId") ?? NonEmpty(configuration["Bot:MicrosoftAppId"])),
             Domain = domain,
             Version = TeamsAppSettings.ParseVersion(Setting("version", "Version")),
             DeveloperName = TeamsAppSettings.ParseDeveloperName(Setting("developer-name", "DeveloperName")),
@@ -116,7 +116,11 @@ public sealed class TeamsPackageCommand : CliCommand
 
     private string SchemaPath(CommandLine cl) => cl.Value("schema") ?? BesideProgram("teams", TeamsPackageValidator.SchemaRelativePath);
 
-    /// <summary>appsettings.json beside the program, then --settings FILE (e.g. the bot's own settings), then ASSISTANT_… variables.</summary>
+    /// <summary>
+    /// appsettings.json beside the program, then --settings FILE, then ASSISTANT_… variables. The bot's own settings file
+    /// works as --settings: without TeamsApp:AppId the app id is the bot's Bot:MicrosoftAppId, so the package and the bot
+    /// cannot disagree on it.
+    /// </summary>
     private static IConfiguration Configuration(CommandLine cl)
     {
         var builder = new ConfigurationBuilder().AddJsonFile(BesideProgram("appsettings.json"), optional: true);

@@ -31,7 +31,7 @@ public sealed partial record TeamsAppSettings
     public static Guid ParseAppId(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
-            throw new TeamsPackageException("Thiếu mã ứng dụng (--app-id hoặc cấu hình TeamsApp:AppId / MicrosoftAppId): cần mã ứng dụng (client id) của đăng ký ứng dụng Entra của bot.");
+            throw new TeamsPackageException("Thiếu mã ứng dụng (--app-id hoặc cấu hình TeamsApp:AppId / Bot:MicrosoftAppId): cần mã ứng dụng (client id) của đăng ký ứng dụng Entra của bot.");
         if (!Guid.TryParseExact(value.Trim(), "D", out var id))
             throw new TeamsPackageException($"Mã ứng dụng '{value}' không phải GUID dạng xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lấy ở mục Overview của đăng ký ứng dụng trong Entra).");
         if (id == Guid.Empty)

@@ -109,12 +109,12 @@ public sealed class TeamsPackageCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Settings_come_from_a_configuration_file_with_the_bots_MicrosoftAppId_as_the_app_id()
+    public async Task Settings_come_from_a_configuration_file_with_the_bots_own_app_id()
     {
         var settings = _folder.File("appsettings.Production.json");
         await File.WriteAllTextAsync(settings, $$"""
             {
-              "MicrosoftAppId": "{{AppId}}",
+              "Bot": { "MicrosoftAppId": "{{AppId}}", "MicrosoftAppPassword": "" },
               "TeamsApp": {
                 "Domain": "tro-ly.hanoi.example.vn",
                 "Version": "2.0.1",
