@@ -24,7 +24,10 @@ public sealed partial record TeamsAppSettings
     public required Uri PrivacyUrl { get; init; }
     public required Uri TermsOfUseUrl { get; init; }
 
-    /// <summary>Adds webApplicationInfo (app id and api://DOMAIN/APP-ID) so Teams single sign-on can be switched on later.</summary>
+    /// <summary>
+    /// Adds webApplicationInfo so Teams single sign-on can be switched on later: the app id, and as resource the application
+    /// ID URI Teams expects of a bot-only app, api://botid-APP-ID (to be set on the app registration's "Expose an API").
+    /// </summary>
     public bool SingleSignOn { get; init; }
 
     /// <summary>The app registration's client id: a GUID in its usual 8-4-4-4-12 form, not the empty one.</summary>

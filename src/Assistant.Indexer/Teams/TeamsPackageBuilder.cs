@@ -59,7 +59,7 @@ public static partial class TeamsPackageBuilder
             manifest["webApplicationInfo"] = new JsonObject
             {
                 ["id"] = settings.AppId.ToString("D"),
-                ["resource"] = $"api://{settings.Domain}/{settings.AppId:D}",
+                ["resource"] = $"api://botid-{settings.AppId:D}",
             };
         }
         return root.ToJsonString(Indented) + "\n";

@@ -105,7 +105,7 @@ public sealed class TeamsPackageCliTests : IDisposable
     {
         var (_, manifest) = await BuildValidAsync("--sso");
         Assert.Equal(AppId, (string?)manifest["webApplicationInfo"]!["id"]);
-        Assert.Equal($"api://{Domain}/{AppId}", (string?)manifest["webApplicationInfo"]!["resource"]);
+        Assert.Equal($"api://botid-{AppId}", (string?)manifest["webApplicationInfo"]!["resource"]);
     }
 
     [Fact]
@@ -299,6 +299,18 @@ public sealed class TeamsPackageCliTests : IDisposable
         var (missing, _, stderr) = await CliEnvironment.RunAsync("teams-package", "validate", _folder.File("none.zip"));
         Assert.Equal(ExitCodes.UserError, missing);
         Assert.Contains("Không thấy tệp", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_command_and_an_unknown_subcommand_is_a_user_error()
+    {
+        var (exit, output, _) = await CliEnvironment.RunAsync("--help");
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("assistant-indexer teams-package [build] --app-id GUID --domain", output, StringComparison.Ordinal);
+
+        var (bad, _, stderr) = await CliEnvironment.RunAsync("teams-package", "publish");
+        Assert.Equal(ExitCodes.UserError, bad);
+        Assert.Contains("lệnh con không hợp lệ 'publish'", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
