@@ -58,6 +58,13 @@ public static class DataFreshness
     /// </summary>
     public static readonly IReadOnlySet<string> NotDated = new HashSet<string>(StringComparer.Ordinal) { "triage/phrasings.tsv" };
 
+    /// <summary>
+    /// Folders of records that are not facts to re-check, by path relative to the data folder with a trailing '/'.
+    /// regulations/repairs/: generated records of the repairs made to the regulation texts (each place, before and after,
+    /// its source) and the footnote extract they were checked with; they change only with the texts.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NotDatedFolders = ["regulations/repairs/"];
+
     private const string DateFormat = "yyyy-MM-dd";
 
     /// <summary>Today on Vietnam's clock (UTC+7): the day the data's review dates are read against.</summary>
@@ -92,7 +99,8 @@ public static class DataFreshness
         return !name.StartsWith('.')
             && !name.EndsWith(SidecarSuffix, StringComparison.OrdinalIgnoreCase)
             && DataExtensions.Contains(System.IO.Path.GetExtension(name))
-            && !NotDated.Contains(relativePath);
+            && !NotDated.Contains(relativePath)
+            && !NotDatedFolders.Any(f => relativePath.StartsWith(f, StringComparison.Ordinal));
     }
 
     private static IEnumerable<FileFreshness> Read(string file, string relative, DateOnly today)

@@ -69,7 +69,7 @@ public sealed class DataFreshnessTests : IDisposable
         "regulations/nghi-dinh-50-2026-ND-CP.md",
     ];
 
-    /// <summary>Not dated facts: documentation, scripts, training data, the resolution the unit mapping is checked against.</summary>
+    /// <summary>Not dated facts: documentation, scripts, training data, repair records of the texts, the resolution the unit mapping is checked against.</summary>
     private static readonly string[] NotDated =
     [
         "README.md",
@@ -80,6 +80,14 @@ public sealed class DataFreshnessTests : IDisposable
         "priority-projects/README.md",
         "procedures/SOURCES.md",
         "regulations/SOURCES.md",
+        "regulations/repairs/luat-31-2024-QH15.manual.tsv",
+        "regulations/repairs/luat-31-2024-QH15.tsv",
+        "regulations/repairs/nghi-dinh-50-2026-ND-CP.manual.tsv",
+        "regulations/repairs/nghi-dinh-50-2026-ND-CP.tsv",
+        "regulations/repairs/vbhn-133-2025.footnotes.tsv",
+        "regulations/repairs/vbhn-133-2025.known-differences.tsv",
+        "regulations/repairs/vbhn-133-2025.manual.tsv",
+        "regulations/repairs/vbhn-133-2025.tsv",
         "triage/README.md",
         "triage/make_dev.py",
         "triage/make_training.py",
@@ -165,6 +173,8 @@ public sealed class DataFreshnessTests : IDisposable
         Write("r/x/luat.md", "# Luật\n");
         Write("notes/README.md", "no dates\n");
         Write("b/script.py", "print(1)\n");
+        Write("regulations/repairs/vbhn.tsv", "# generated\nline\tbefore\tafter\n");
+        Write("triage/phrasings.tsv", "1.011441\tvay tiền\n");
 
         var report = DataFreshness.Scan(_temp, new DateOnly(2026, 12, 5));
 
