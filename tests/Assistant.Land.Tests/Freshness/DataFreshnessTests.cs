@@ -22,6 +22,7 @@ public sealed class DataFreshnessTests : IDisposable
         "conversation/follow-up-aspects.tsv",
         "conversation/follow-up-markers.tsv",
         "conversation/greetings.tsv",
+        "conversation/local-rules.tsv",
         "conversation/merger-cues.tsv",
         "conversation/merger-old-new.tsv",
         "conversation/procedure-cues.tsv",
