@@ -122,8 +122,18 @@ public sealed class PriorityProjectStore : IPriorityProjectSource
     }
 
     /// <summary>Priority of a dossier received at <paramref name="receivedAt"/>, with the registry as it stood then.</summary>
-    public PriorityInfo Detect(string? projectCode, string description, DateTimeOffset receivedAt) =>
-        RegistryAt(receivedAt).Detect(projectCode, description, receivedAt);
+    /// When the dossier names a project recorded only later, it is not a priority and the reason says so.
+    public PriorityInfo Detect(string? projectCode, string description, DateTimeOffset receivedAt)
+    {
+        var then = RegistryAt(receivedAt);
+        var info = then.Detect(projectCode, description, receivedAt);
+        if (info.IsPriority || then.Detect(projectCode, description).IsPriority) return info;
+        var later = RegistryAt(DateTimeOffset.MaxValue).Detect(projectCode, description);
+        return later.IsPriority
+            ? new PriorityInfo(false, null,
+                $"Dự án {later.Project} chưa có trong sổ dự án trọng điểm vào ngày nhận hồ sơ {WorkingCalendar.VietnamDate(receivedAt):dd/MM/yyyy} (được thêm sau).")
+            : info;
+    }
 
     public PriorityProjectWrite Create(PriorityProjectInput input, string actor)
     {
