@@ -152,8 +152,8 @@
         return;
       }
       showSignedIn();
-      // An admin works no dossier (the queue answers 403): only the registry is loaded for them.
-      if (isSupervisor() || session.roles.indexOf('officer') >= 0) loadQueue();
+      // An admin alone works no dossier (the queue would answer 403): the page points them to the registry instead.
+      if (!isAdmin() || isSupervisor() || session.roles.indexOf('officer') >= 0) loadQueue();
       else say($('queue-status'), 'Tài khoản quản trị không xử lý hồ sơ; dùng phần «Dự án trọng điểm» bên dưới.');
       loadProjects();
       openFromAddress();
