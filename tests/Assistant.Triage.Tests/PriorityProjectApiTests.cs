@@ -138,6 +138,8 @@ public sealed class PriorityProjectApiTests(PriorityHostFixture fixture) : IClas
         using (var r = await fixture.Admin.PostAsync(Api, Json("{\"code\": ")))
             Assert.Contains("không phải JSON hợp lệ", await ErrorsOf(r), StringComparison.Ordinal);
         Assert.Equal(3, AuditRows(AuditActions.PriorityProjectCreate, "THU-SAI").Count(r => r.Outcome == AuditOutcomes.Invalid && r.Actor == "admin"));
+        using (var r = await fixture.Officer.GetAsync(Api + "?at=hôm-qua"))
+            Assert.Contains("Thời điểm «hôm-qua» không hợp lệ", await ErrorsOf(r), StringComparison.Ordinal);
         using var missing = await fixture.Officer.GetAsync(Api + "/THU-SAI");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

@@ -84,7 +84,8 @@ public sealed class PriorityProjectStore : IPriorityProjectSource
     private readonly TimeProvider _time;
     private readonly AdminUnitRegistry _units;
     private readonly Lock _gate = new();
-    private List<PriorityProjectVersion> _versions;
+    // Replaced whole on each write (never mutated), so readers take it without the lock.
+    private volatile List<PriorityProjectVersion> _versions;
     private readonly ConcurrentDictionary<string, PriorityProjectRegistry> _registries = new(StringComparer.Ordinal);
 
     public PriorityProjectStore(string path, TimeProvider time, AdminUnitRegistry units, PriorityProjectRegistry seed)
