@@ -19,6 +19,8 @@ public enum OfficerAction
     ExportPersonalData,
     /// <summary>Erase one person's data.</summary>
     ErasePersonalData,
+    /// <summary>Read reference data (the priority-project registry and its history): every one-stop-shop role.</summary>
+    ReadReferenceData,
 }
 
 /// <summary>
@@ -43,7 +45,7 @@ public sealed class AccessPolicy
     /// <summary>
     /// True when <paramref name="caller"/> may take <paramref name="action"/>. Nothing is allowed without a verified
     /// sign-in. Officer: triage, queue, open (own units). Supervisor: the same over their scope, plus overrides, the audit
-    /// trail and personal-data export/erase. Admin: reference data and the audit trail.
+    /// trail and personal-data export/erase. Admin: reference data and the audit trail. Reading reference data: any of the three.
     /// </summary>
     public bool Allows(CallerIdentity caller, OfficerAction action)
     {
@@ -57,6 +59,7 @@ public sealed class AccessPolicy
                 caller.Has(UserRole.Supervisor),
             OfficerAction.ReadAudit => caller.Has(UserRole.Supervisor) || caller.Has(UserRole.Admin),
             OfficerAction.ManageReferenceData => caller.Has(UserRole.Admin),
+            OfficerAction.ReadReferenceData => caller.Has(UserRole.Officer) || caller.Has(UserRole.Supervisor) || caller.Has(UserRole.Admin),
             _ => false,
         };
     }

@@ -45,6 +45,12 @@ public static class AuditActions
     public const string PersonalDataExport = "personal-data.export";
     public const string PersonalDataErase = "personal-data.erase";
     public const string ReferenceDataChange = "reference-data.change";
+    /// <summary>A refused read of reference data (reads that succeed are not recorded: nothing personal, nothing changed).</summary>
+    public const string ReferenceDataRead = "reference-data.read";
+    /// <summary>Priority-project registry: a project created, changed, closed (target: the project code).</summary>
+    public const string PriorityProjectCreate = "priority-project.create";
+    public const string PriorityProjectChange = "priority-project.change";
+    public const string PriorityProjectClose = "priority-project.close";
     public const string RetentionPurge = "retention.purge";
 }
 

@@ -45,7 +45,8 @@ public static class LandServiceCollectionExtensions
         // The admin-units rework changes how the registry is built from its folder: this one line is where it plugs in.
         services.AddSingleton(sp => AdminUnitRegistry.Load(Folder<AdminUnitDataOptions>(sp)));
         services.AddSingleton(sp => WorkingCalendar.Load(sp.GetRequiredService<IOptions<CalendarDataOptions>>().Value.FilePath));
-        services.AddSingleton(sp => PriorityProjectRegistry.Load(sp.GetRequiredService<IOptions<PriorityProjectDataOptions>>().Value.FilePath));
+        services.AddSingleton(sp => PriorityProjectRegistry.Load(
+            sp.GetRequiredService<IOptions<PriorityProjectDataOptions>>().Value.FilePath, sp.GetRequiredService<AdminUnitRegistry>()));
         return services;
     }
 

@@ -10,6 +10,12 @@ public sealed class TriageOptions
     /// <summary>SQLite file of the triage queue.</summary>
     public string DatabasePath { get; set; } = Path.Combine("store", "triage.db");
 
+    /// <summary>
+    /// SQLite file of the priority-project registry officers keep (versions, append-only), seeded from
+    /// data/priority-projects at its first start. Empty: priority-projects.db beside <see cref="DatabasePath"/>.
+    /// </summary>
+    public string PriorityProjectsDatabasePath { get; set; } = "";
+
     /// <summary>The trained model (.zip, with its .json version sidecar). When missing, a model is trained from
     /// <see cref="TrainingPath"/> at first use and kept in memory (and saved here when <see cref="SaveTrainedModel"/>).
     /// Empty: data/triage/model/triage-model.zip beside the program (set by <see cref="TriageServiceCollectionExtensions.AddAssistantTriage"/>).</summary>

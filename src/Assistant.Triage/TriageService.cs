@@ -68,14 +68,14 @@ public sealed class TriageService
     private readonly DocumentChecker _documents;
     private readonly WorkingCalendar _calendar;
     private readonly DossierRouter _router;
-    private readonly PriorityProjectRegistry _priority;
+    private readonly IPriorityProjectSource _priority;
     private readonly TriageStore _store;
     private readonly TriageOptions _options;
     private readonly TimeProvider _time;
 
     public TriageService(
         ProcedureCatalog catalog, ProcedureMatcher matcher, Lazy<ProcedureClassifier> classifier, DocumentChecker documents,
-        WorkingCalendar calendar, DossierRouter router, PriorityProjectRegistry priority, TriageStore store, TriageOptions options, TimeProvider time)
+        WorkingCalendar calendar, DossierRouter router, IPriorityProjectSource priority, TriageStore store, TriageOptions options, TimeProvider time)
     {
         _catalog = catalog;
         _matcher = matcher;
@@ -218,7 +218,8 @@ public sealed class TriageService
 
         var routing = _router.Route(request.Parcel, procedure);
         reasons.AddRange(routing.ReviewReasons);
-        var priority = _priority.Detect(request.ProjectCode, request.Description);
+        // The registry as it stood when the dossier was received: a project added later, or closed before, does not count.
+        var priority = _priority.Detect(request.ProjectCode, request.Description, request.ReceivedAt);
 
         return new TriageResult(
             request.Id,

@@ -8,6 +8,7 @@ using Assistant.Land.Priority;
 using Assistant.Triage.Routing;
 using Assistant.Triage.Storage;
 using Assistant.Triage.Protection;
+using Assistant.Triage.Priority;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -38,6 +39,8 @@ public static class TriageServiceCollectionExtensions
                 if (string.IsNullOrWhiteSpace(o.ModelPath)) o.ModelPath = Path.Combine(bundled, "model", "triage-model.zip");
                 if (string.IsNullOrWhiteSpace(o.TrainingPath)) o.TrainingPath = Path.Combine(bundled, TrainingData.FileName);
                 if (string.IsNullOrWhiteSpace(o.PapersPath)) o.PapersPath = bundled;
+                if (string.IsNullOrWhiteSpace(o.PriorityProjectsDatabasePath))
+                    o.PriorityProjectsDatabasePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.DatabasePath))!, "priority-projects.db");
             })
             .Validate(o => o.ReviewThreshold is >= 0 and <= 1, "Triage:ReviewThreshold phải trong [0, 1].")
             .Validate(o => o.RuleWeight is >= 0 and <= 1, "Triage:RuleWeight phải trong [0, 1].");
@@ -47,6 +50,9 @@ public static class TriageServiceCollectionExtensions
         AddDossierProtection(services, configuration);
         services.AddSingleton(sp => new TriageStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.DatabasePath, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IDossierProtector>()));
+        // Seeded from the bundled file (AddLandDomain's PriorityProjectRegistry) when its file is new.
+        services.AddSingleton(sp => new PriorityProjectStore(sp.GetRequiredService<IOptions<TriageOptions>>().Value.PriorityProjectsDatabasePath,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdminUnitRegistry>(), sp.GetRequiredService<PriorityProjectRegistry>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TriageOptions>>().Value;
@@ -57,7 +63,7 @@ public static class TriageServiceCollectionExtensions
         services.AddSingleton(sp => new TriageService(
             sp.GetRequiredService<ProcedureCatalog>(), sp.GetRequiredService<ProcedureMatcher>(), sp.GetRequiredService<Lazy<ProcedureClassifier>>(),
             sp.GetRequiredService<DocumentChecker>(), sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<DossierRouter>(),
-            sp.GetRequiredService<PriorityProjectRegistry>(), sp.GetRequiredService<TriageStore>(),
+            sp.GetRequiredService<PriorityProjectStore>(), sp.GetRequiredService<TriageStore>(),
             sp.GetRequiredService<IOptions<TriageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.AddHostedService<TriageWarmUp>();

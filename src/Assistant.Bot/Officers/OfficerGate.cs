@@ -44,6 +44,7 @@ public sealed class OfficerGate(OfficerAction action) : IEndpointFilter
         OfficerAction.ExportPersonalData => AuditActions.PersonalDataExport,
         OfficerAction.ErasePersonalData => AuditActions.PersonalDataErase,
         OfficerAction.ManageReferenceData => AuditActions.ReferenceDataChange,
+        OfficerAction.ReadReferenceData => AuditActions.ReferenceDataRead,
         _ => officerAction.ToString(),
     };
 
@@ -55,7 +56,7 @@ public sealed class OfficerGate(OfficerAction action) : IEndpointFilter
         if (!http.RequestServices.GetRequiredService<AccessPolicy>().Allows(caller.Identity, action))
         {
             http.RequestServices.GetRequiredService<IAuditTrail>().Append(
-                caller.AuditEntry(AuditActionOf(action), http.Request.RouteValues["id"] as string, AuditOutcomes.Denied));
+                caller.AuditEntry(AuditActionOf(action), (http.Request.RouteValues["id"] ?? http.Request.RouteValues["code"]) as string, AuditOutcomes.Denied));
             return Forbidden();
         }
 

@@ -1,6 +1,7 @@
 using Assistant.Access;
 using Assistant.Audit;
 using Assistant.Bot.Officers;
+using Assistant.Bot.Priority;
 using Assistant.Triage;
 using Assistant.Triage.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,6 +42,8 @@ public static class TriageApi
         api.MapGet("/triage/{id}", Get).RequireOfficer(OfficerAction.OpenDossier);
         api.MapGet("/queue", Queue).RequireOfficer(OfficerAction.ReadQueue);
         api.MapPost("/triage/{id}/override", OverrideAsync).RequireOfficer(OfficerAction.Override);
+        // The registry triage reads priorities from, kept by admins: mapped with triage so that Program.cs stays one line per module.
+        app.MapPriorityProjectApi();
         return app;
     }
 

@@ -116,6 +116,8 @@
 
   function isSupervisor() { return !!session && session.roles.indexOf('supervisor') >= 0; }
 
+  function isAdmin() { return !!session && session.roles.indexOf('admin') >= 0; }
+
   function showSignedOut(reason, isError) {
     session = null;
     $('who').hidden = true;
@@ -134,6 +136,7 @@
     token.name = session.antiforgeryField;
     token.value = session.antiforgeryToken || '';
     $('override-form').hidden = !isSupervisor();
+    document.querySelectorAll('.admin-only').forEach(function (el) { el.hidden = !isAdmin(); });
     $('signed-out').hidden = true;
     $('who').hidden = false;
     $('signed-in').hidden = false;
@@ -149,7 +152,10 @@
         return;
       }
       showSignedIn();
-      loadQueue();
+      // An admin alone works no dossier (the queue would answer 403): the page points them to the registry instead.
+      if (!isAdmin() || isSupervisor() || session.roles.indexOf('officer') >= 0) loadQueue();
+      else say($('queue-status'), 'Tài khoản quản trị không xử lý hồ sơ; dùng phần «Dự án trọng điểm» bên dưới.');
+      loadProjects();
       openFromAddress();
     }).catch(function (e) {
       if (e instanceof CallError && e.status === 401) showSignedOut(e.message, false);
@@ -261,6 +267,8 @@
     field(dl, 'Giấy tờ thêm', t.extraDocuments);
     field(dl, 'Tiếp nhận', t.receivedAt ? String(t.receivedAt).substring(0, 16).replace('T', ' ') : null);
     field(dl, 'Hạn trả', t.dueDate ? (t.dueDateEarliest ? t.dueDateEarliest + ' – ' : '') + t.dueDate : 'tùy trường hợp');
+    // Right under the due date: the legal basis of the time limit it was counted from, and its validity.
+    field(dl, 'Căn cứ thời hạn', t.timeLimitBasis);
     field(dl, 'Thời hạn giải quyết', t.processingTime);
     var route = t.routeTo || {};
     field(dl, 'Xã/phường mới', (route.candidates || []).map(function (c) { return c.unitName + ' (' + c.unitCode + ')'; }));
@@ -352,6 +360,179 @@
       .catch(function (e) { fail($('triage-status'), e); });
   }
 
+  // ---- Priority projects ------------------------------------------------------------------------------------------
+
+  var projects = [];
+  var editingCode = null;
+
+  function vnDate(iso) {
+    if (!iso) return '';
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso));
+    return m ? m[3] + '/' + m[2] + '/' + m[1] : String(iso);
+  }
+
+  function lines(id) { return $(id).value.split(/\r?\n/).map(function (s) { return s.trim(); }).filter(Boolean); }
+
+  function projectRow(v) {
+    var p = v.project || {};
+    var tr = document.createElement('tr');
+    tr.setAttribute('data-code', v.code);
+    if (p.status === 'closed') tr.className = 'project-closed';
+    cell(tr, v.code);
+    cell(tr, p.name || '');
+    var status = cell(tr, p.status === 'closed' ? 'đã đóng' : 'đang hiệu lực');
+    if (!p.verified) {
+      var warn = document.createElement('div');
+      warn.className = 'unverified';
+      warn.textContent = 'chưa đối chiếu';
+      status.appendChild(warn);
+    }
+    var basis = p.legalBasis ? p.legalBasis.instrument + (p.legalBasis.date ? ' (' + vnDate(p.legalBasis.date) + ')' : '') : '—';
+    var basisCell = cell(tr, basis);
+    if (p.note) {
+      var note = document.createElement('div');
+      note.className = 'basis-note';
+      note.textContent = p.note;
+      basisCell.appendChild(note);
+    }
+    cell(tr, (p.effectiveFrom ? vnDate(p.effectiveFrom) : '…') + ' – ' + (p.effectiveTo ? vnDate(p.effectiveTo) : '…'));
+    cell(tr, (p.oldUnits || []).join('; ')).className = 'units';
+    // Folded: a district-wide project reaches dozens of new communes.
+    var units = p.newUnits || [];
+    var newCell = cell(tr, '');
+    newCell.className = 'units';
+    var details = document.createElement('details');
+    var summary = document.createElement('summary');
+    var partial = units.filter(function (u) { return u.mergeType === 'partial'; }).length;
+    summary.textContent = units.length + ' xã/phường' + (partial ? ' (' + partial + ' một phần)' : '');
+    var list = document.createElement('div');
+    list.textContent = units.map(function (u) {
+      return u.name + ' (' + u.code + ')' + (u.mergeType === 'partial' ? ' — một phần' : '');
+    }).join('; ');
+    details.appendChild(summary);
+    details.appendChild(list);
+    newCell.appendChild(details);
+    cell(tr, 'v' + v.version + ' từ ' + vnDate(v.validFrom) + (v.change === 'seed' ? ' (dữ liệu khởi tạo)' : ''));
+    if (isAdmin()) {
+      var actions = cell(tr, '');
+      if (p.status !== 'closed') {
+        var edit = document.createElement('button');
+        edit.type = 'button';
+        edit.className = 'project-edit';
+        edit.textContent = 'Sửa';
+        edit.addEventListener('click', function () { editProject(v); });
+        var close = document.createElement('button');
+        close.type = 'button';
+        close.className = 'project-close';
+        close.textContent = 'Đóng';
+        close.addEventListener('click', function () { startClose(v.code); });
+        actions.appendChild(edit);
+        actions.appendChild(close);
+      }
+    }
+    return tr;
+  }
+
+  function renderProjects() {
+    var body = $('projects-table').querySelector('tbody');
+    body.textContent = '';
+    projects.forEach(function (v) { body.appendChild(projectRow(v)); });
+  }
+
+  function loadProjects() {
+    say($('projects-status'), 'Đang tải danh mục dự án…');
+    return call('GET', '/api/priority-projects').then(function (r) {
+      projects = (r.data && r.data.items) || [];
+      renderProjects();
+      say($('projects-status'), projects.length + ' dự án.');
+    }).catch(function (e) { fail($('projects-status'), e); });
+  }
+
+  function resetProjectForm() {
+    editingCode = null;
+    $('project-form').reset();
+    $('p-code').readOnly = false;
+    $('project-form-title').textContent = 'Thêm dự án (quản trị viên)';
+    $('project-submit').textContent = 'Thêm dự án';
+    $('project-cancel').hidden = true;
+  }
+
+  function editProject(v) {
+    var p = v.project || {};
+    editingCode = v.code;
+    $('p-code').value = v.code;
+    $('p-code').readOnly = true;
+    $('p-name').value = p.name || '';
+    $('p-aliases').value = (p.aliases || []).join('\n');
+    $('p-old-units').value = (p.oldUnits || []).join('\n');
+    $('p-instrument').value = p.legalBasis ? p.legalBasis.instrument || '' : '';
+    $('p-basis-date').value = p.legalBasis && p.legalBasis.date ? p.legalBasis.date : '';
+    $('p-from').value = p.effectiveFrom || '';
+    $('p-to').value = p.effectiveTo || '';
+    $('p-verified').checked = !!p.verified;
+    $('p-note').value = p.note || '';
+    $('p-source').value = p.source || '';
+    $('project-form-title').textContent = 'Sửa dự án ' + v.code + ' (tạo phiên bản mới)';
+    $('project-submit').textContent = 'Lưu phiên bản mới';
+    $('project-cancel').hidden = false;
+    say($('project-form-status'), '');
+    $('project-form').scrollIntoView();
+  }
+
+  function submitProject(ev) {
+    ev.preventDefault();
+    var body = {
+      code: text('p-code'),
+      name: text('p-name'),
+      aliases: lines('p-aliases'),
+      oldUnits: lines('p-old-units'),
+      legalBasis: { instrument: text('p-instrument'), date: text('p-basis-date') || null },
+      effectiveFrom: text('p-from') || null,
+      effectiveTo: text('p-to') || null,
+      verified: $('p-verified').checked,
+      note: text('p-note') || null,
+      source: text('p-source') || null,
+    };
+    var code = editingCode;
+    say($('project-form-status'), code ? 'Đang lưu…' : 'Đang thêm…');
+    var request = code
+      ? call('PUT', '/api/priority-projects/' + encodeURIComponent(code), body, FORBIDDEN_ACTION)
+      : call('POST', '/api/priority-projects', body, FORBIDDEN_ACTION);
+    request.then(function (r) {
+      resetProjectForm();
+      say($('project-form-status'), (code ? 'Đã lưu phiên bản ' : 'Đã thêm dự án ') + r.data.code + ' (v' + r.data.version + ').');
+      loadProjects();
+    }).catch(function (e) { fail($('project-form-status'), e); });
+  }
+
+  function startClose(code) {
+    $('project-close-form').reset();
+    $('close-code').textContent = code;
+    say($('project-close-status'), '');
+    $('project-close-form').hidden = false;
+    $('project-close-form').scrollIntoView();
+  }
+
+  function submitClose(ev) {
+    ev.preventDefault();
+    var code = $('close-code').textContent;
+    if (!code) return;
+    var body = {};
+    if (text('close-to')) body.effectiveTo = text('close-to');
+    if (text('close-note')) body.note = text('close-note');
+    say($('project-close-status'), 'Đang đóng…');
+    call('POST', '/api/priority-projects/' + encodeURIComponent(code) + '/close', body, FORBIDDEN_ACTION)
+      .then(function (r) {
+        $('project-close-form').hidden = true;
+        say($('projects-status'), 'Đã đóng dự án ' + r.data.code + ' (v' + r.data.version + ').');
+        return call('GET', '/api/priority-projects').then(function (l) {
+          projects = (l.data && l.data.items) || [];
+          renderProjects();
+        });
+      })
+      .catch(function (e) { fail($('project-close-status'), e); });
+  }
+
   // ---- Wiring -----------------------------------------------------------------------------------------------------
 
   document.querySelectorAll('#queue th').forEach(function (th) {
@@ -368,6 +549,11 @@
   $('dossier-close').addEventListener('click', function () { $('dossier').hidden = true; openId = null; });
   $('override-form').addEventListener('submit', submitOverride);
   $('triage-form').addEventListener('submit', submitTriage);
+  $('projects-reload').addEventListener('click', loadProjects);
+  $('project-form').addEventListener('submit', submitProject);
+  $('project-cancel').addEventListener('click', function () { resetProjectForm(); say($('project-form-status'), ''); });
+  $('project-close-form').addEventListener('submit', submitClose);
+  $('close-cancel').addEventListener('click', function () { $('project-close-form').hidden = true; });
   window.addEventListener('hashchange', openFromAddress);
   loadSession();
 })();

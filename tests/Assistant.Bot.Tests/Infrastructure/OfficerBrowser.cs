@@ -21,9 +21,13 @@ public static class OfficerBrowser
     public sealed record PageState(
         string Url, bool SignedOutVisible, string? SignedOutReason, bool LoginVisible, bool SignedInVisible, bool WhoVisible,
         string? Subject, string? Roles, string? Units, bool LogoutVisible, bool OverrideVisible, string? QueueStatus,
-        IReadOnlyList<QueueRow> Rows, string? Status);
+        IReadOnlyList<QueueRow> Rows, string? Status, string? ProjectsStatus = null, IReadOnlyList<ProjectRow>? Projects = null,
+        bool ProjectFormVisible = false);
 
     public sealed record QueueRow(string Id, string Text, IReadOnlyList<string> Flags);
+
+    /// <summary>One row of the page's "Dự án trọng điểm" table.</summary>
+    public sealed record ProjectRow(string Code, string Text);
 
     /// <summary>The dossier panel after opening <see cref="Id"/> (from the queue, or by the page's address).</summary>
     public sealed record OpenedDossier(string Id, string Via, string Status, IReadOnlyList<string> Fields, bool OverrideVisible);

@@ -79,6 +79,12 @@ function readOfficerPage() {
       flags: Array.from(tr.querySelectorAll('.flag')).map((f) => f.textContent),
     })),
     status: text('status'),
+    projectsStatus: text('projects-status'),
+    projects: Array.from(document.querySelectorAll('#projects-table tbody tr')).map((tr) => ({
+      code: tr.getAttribute('data-code'),
+      text: tr.textContent,
+    })),
+    projectFormVisible: visible('project-form'),
   };
 }
 
@@ -171,6 +177,11 @@ async function main() {
     await page.waitForFunction(() => {
       const s = document.getElementById('queue-status');
       return s && s.textContent.trim() !== '' && s.textContent.trim() !== 'Đang tải…';
+    });
+    // The priority-project registry loads beside the queue.
+    await page.waitForFunction(() => {
+      const s = document.getElementById('projects-status');
+      return s && s.textContent.trim() !== '' && s.textContent.trim() !== 'Đang tải danh mục dự án…';
     });
     result.after = await page.evaluate(readOfficerPage);
     step('back on the officer page, queue loaded');
