@@ -96,12 +96,6 @@ public sealed class DataFreshnessTests : IDisposable
         "triage/training.jsonl",
     ];
 
-    /// <summary>
-    /// Dated files another branch is dating (h-registry: priority-projects.json). Allowed to lack the pair until that
-    /// branch is merged; a pair they do carry must still be valid. Empty this list after the merge.
-    /// </summary>
-    private static readonly string[] DatedOnAnotherBranch = ["priority-projects/priority-projects.json"];
-
     private readonly string _temp = Directory.CreateTempSubdirectory("assistant-freshness-").FullName;
 
     public void Dispose()
@@ -138,7 +132,7 @@ public sealed class DataFreshnessTests : IDisposable
         // DateOnly.MinValue as "today": the state says whether the pair is well-formed, never whether it is past.
         var report = DataFreshness.Scan(DataRoot, DateOnly.MinValue);
         var problems = report.Files
-            .Where(f => f.State != FreshnessState.Ok && !(DatedOnAnotherBranch.Contains(f.Path) && f.State == FreshnessState.Missing))
+            .Where(f => f.State != FreshnessState.Ok)
             .Select(f => $"{f.Path}: {f.State} {f.Problem}").ToList();
         Assert.True(problems.Count == 0, string.Join('\n', problems));
         foreach (var file in report.Files.Where(f => f.State == FreshnessState.Ok))
