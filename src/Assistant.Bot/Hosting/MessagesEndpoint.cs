@@ -107,6 +107,13 @@ internal static partial class MessagesEndpoint
         try
         {
             await adapter.ProcessAsync(context.Request, context.Response, bot, ct);
+            // The adapter answers a token it refused (wrong audience or issuer, no serviceurl claim, a channel the key is
+            // not endorsed for) with a bare 401: give it the same body as the others.
+            if (context.Response.StatusCode == StatusCodes.Status401Unauthorized && !context.Response.HasStarted)
+            {
+                LogRejectedToken(logger, "refused by the Bot Framework adapter");
+                await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", TokenRejected, ct);
+            }
         }
         catch (Exception ex) when (IsTokenFailure(ex) && !context.Response.HasStarted)
         {
