@@ -46,7 +46,7 @@ internal sealed class StaffOptionsValidator(IHostEnvironment environment, IOptio
                 + "with Bot:MicrosoftAppId set, staff come from verified Teams tokens only. Turn the switch off.");
         }
 
-        if (options.TenantIds.Any(t => !Guid.TryParse(t, out _)))
+        if (options.TenantIds.Any(t => !StaffRoster.IsObjectId(t?.Trim())))
         {
             failures.Add("Staff:TenantIds must be Microsoft Entra tenant ids (GUIDs), as Teams sends them in channelData.tenant.id.");
         }

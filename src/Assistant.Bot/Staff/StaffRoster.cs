@@ -49,8 +49,8 @@ public sealed class StaffRoster
             if (fields.Length != 3 || fields[0].Length == 0)
                 throw new FormatException($"{Where()}: expected \"user,unit;unit…,internal|confidential\".");
             var user = fields[0];
-            if (!Guid.TryParse(user, out _) && !(user.Contains('@', StringComparison.Ordinal) && !user.Contains(' ', StringComparison.Ordinal)))
-                throw new FormatException($"{Where()}: '{user}' is neither an Entra object id (GUID) nor a user principal name.");
+            if (!IsObjectId(user) && !(user.Contains('@', StringComparison.Ordinal) && !user.Contains(' ', StringComparison.Ordinal)))
+                throw new FormatException($"{Where()}: '{user}' is neither an Entra object id (a GUID) nor a user principal name; never a name.");
             var codes = fields[1].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (codes.Length == 0)
                 throw new FormatException($"{Where()}: at least one unit code (or \"*\") is required.");
@@ -68,4 +68,11 @@ public sealed class StaffRoster
 
         return new StaffRoster(members);
     }
+
+    /// <summary>
+    /// An Entra directory id (object or tenant id): a GUID, read loosely as hex digits and dashes, because Microsoft's
+    /// own local tools (the Agents Playground) use ids one digit longer than a GUID.
+    /// </summary>
+    internal static bool IsObjectId(string? id) =>
+        id is { Length: >= 32 and <= 40 } && id.All(c => char.IsAsciiHexDigit(c) || c == '-') && id.Count(char.IsAsciiHexDigit) >= 32;
 }
