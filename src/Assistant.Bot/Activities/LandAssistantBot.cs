@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Assistant.Access;
+using Assistant.Audit;
 using Assistant.Bot.Hosting;
 using Assistant.Bot.Staff;
 using Assistant.Conversation;
@@ -22,7 +23,8 @@ public sealed partial class LandAssistantBot(
     IConversationService conversation,
     IOptions<BotHostOptions> options,
     StaffIdentityResolver staff,
-    ILogger<LandAssistantBot> logger) : TeamsActivityHandler
+    ILogger<LandAssistantBot> logger,
+    IAuditTrail? audit = null) : TeamsActivityHandler
 {
     private readonly BotHostOptions _options = options.Value;
 
@@ -74,7 +76,17 @@ public sealed partial class LandAssistantBot(
             return;
         }
 
-        var welcome = staff.Resolve(turnContext).Has(UserRole.Staff) ? BotTexts.WelcomeStaff : BotTexts.Welcome;
+        var caller = staff.Resolve(turnContext);
+        var isStaff = caller.Has(UserRole.Staff);
+        if (isStaff)
+        {
+            // Who started a staff conversation, when: the subject is the pseudonymous object id, the target the conversation.
+            var units = caller.Units.ToString();
+            audit?.Append(new AuditEntry(caller.Subject!, "staff", units.Length == 0 ? null : units, AuditActions.StaffSessionStart,
+                turnContext.Activity.Conversation?.Id, ClientAddress: null, AuditOutcomes.Ok));
+        }
+
+        var welcome = isStaff ? BotTexts.WelcomeStaff : BotTexts.Welcome;
         await SendTextAsync(turnContext, welcome, withExamples: true, cancellationToken);
     }
 

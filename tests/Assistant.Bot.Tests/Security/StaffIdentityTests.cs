@@ -1,7 +1,9 @@
 using System.Net;
 using Assistant.Access;
+using Assistant.Audit;
 using Assistant.Bot.Activities;
 using Assistant.Bot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Assistant.Bot.Tests.Security;
 
@@ -35,6 +37,7 @@ public sealed class StaffIdentityTests(BotConnectorFixture fixture)
             TeamsActivities.MembersAdded(NewConversation(), BotConnectorFixture.StaffTenant, BotConnectorFixture.RosterUserConfidential), token: null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([BotTexts.Welcome], TeamsActivities.ReplyTexts(body));
+        Assert.Empty(host.Services.GetRequiredService<IAuditTrail>().Query(new AuditQuery(Action: AuditActions.StaffSessionStart)).Items);
 
         await TeamsActivities.PostAsync(host.Client,
             TeamsActivities.Message(NewConversation(), "cấp sổ đỏ lần đầu", BotConnectorFixture.StaffTenant, BotConnectorFixture.RosterUserConfidential), token: null);
@@ -51,6 +54,8 @@ public sealed class StaffIdentityTests(BotConnectorFixture fixture)
         var (_, welcome) = await TeamsActivities.PostAsync(host.Client,
             TeamsActivities.MembersAdded(NewConversation(), BotConnectorFixture.StaffTenant, BotConnectorFixture.RosterUserConfidential), token: null);
         Assert.Equal([BotTexts.WelcomeStaff], TeamsActivities.ReplyTexts(welcome));
+        var session = Assert.Single(host.Services.GetRequiredService<IAuditTrail>().Query(new AuditQuery(Action: AuditActions.StaffSessionStart)).Items);
+        Assert.Equal((BotConnectorFixture.RosterUserConfidential, "staff", "00004,00008"), (session.Actor, session.Role, session.Unit));
 
         await TeamsActivities.PostAsync(host.Client,
             TeamsActivities.Message(NewConversation(), "cấp sổ đỏ lần đầu", BotConnectorFixture.StaffTenant, BotConnectorFixture.RosterUserConfidential), token: null);
