@@ -6,6 +6,7 @@ using Assistant.Bot.Retention;
 using Assistant.Bot.Staff;
 using Assistant.Bot.Triage;
 using Assistant.Conversation;
+using Assistant.Land.Freshness;
 using Assistant.ServiceDefaults;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -127,7 +128,34 @@ public static partial class AssistantBotExtensions
         var roster = app.Services.GetRequiredService<StaffRoster>();
         var staff = app.Services.GetRequiredService<IOptions<StaffOptions>>().Value;
         LogStaffMode(logger, roster.Count, staff.TenantIds.Count, staff.AllowUnverifiedInDevelopment ? " (development: unverified Teams activities accepted)" : string.Empty);
+        LogDataFreshness(app.Services, logger);
         return app;
+    }
+
+    /// <summary>
+    /// One warning naming the data files past their review date (data/README.md, "Freshness"), on the clock's Vietnam
+    /// date, so that an operator sees on every start what must be re-read; another for files without valid dates. File
+    /// names only: the files hold no personal data, and their contents stay out of the log.
+    /// </summary>
+    private static void LogDataFreshness(IServiceProvider services, ILogger logger)
+    {
+        var path = services.GetService<IOptions<DataFreshnessOptions>>()?.Value.DataPath;
+        if (string.IsNullOrEmpty(path) || !Directory.Exists(path)) return;
+        FreshnessReport report;
+        try
+        {
+            report = DataFreshness.Scan(path, DataFreshness.Today(services.GetRequiredService<TimeProvider>()));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogFreshnessUnreadable(logger, e.GetType().Name);
+            return;
+        }
+        if (report.PastReview.Count > 0)
+            LogPastReview(logger, report.PastReview.Count, report.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                string.Join(", ", report.PastReview.Select(f => f.Path)));
+        if (report.Undated.Count > 0)
+            LogUndated(logger, report.Undated.Count, string.Join(", ", report.Undated.Select(f => f.Path)));
     }
 
     private static async Task HealthAsync(HttpContext context)
@@ -140,6 +168,15 @@ public static partial class AssistantBotExtensions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No IConversationService is registered: the bot answers 503 until AddAssistantConversation (or another implementation) is registered.")]
     private static partial void LogNoConversationService(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data past review on {Today} ({Count} files; re-read their sources, then update asOf/reviewBy; assistant-indexer doctor lists them): {Files}")]
+    private static partial void LogPastReview(ILogger logger, int count, string today, string files);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data files without valid asOf/reviewBy ({Count}): {Files}")]
+    private static partial void LogUndated(ILogger logger, int count, string files);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The data files' review dates could not be read ({Error}).")]
+    private static partial void LogFreshnessUnreadable(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bot Framework authentication: {Mode}")]
     private static partial void LogAuthMode(ILogger logger, string mode);

@@ -1,5 +1,6 @@
 using Assistant.Land.AdminUnits;
 using Assistant.Land.Calendar;
+using Assistant.Land.Freshness;
 using Assistant.Land.Priority;
 using Assistant.Land.Procedures;
 using Microsoft.Extensions.Configuration;
@@ -15,6 +16,7 @@ public static class LandServiceCollectionExtensions
     /// <see cref="AdminUnitRegistry"/>, <see cref="WorkingCalendar"/>, <see cref="PriorityProjectRegistry"/>. Each data set's
     /// folder is an option ("Land:Procedures:Path", "Land:AdminUnits:Path", "Land:Calendar:Path",
     /// "Land:PriorityProjects:Path"), checked on start; left empty, it is the data/ folder copied beside the program.
+    /// "Land:Freshness:DataPath" names the data folder whose review dates the host reports on start (same default).
     /// Catalogues load on first use. Calling it again adds nothing.
     /// </summary>
     public static IServiceCollection AddLandDomain(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +31,14 @@ public static class LandServiceCollectionExtensions
         AddDataSet<AdminUnitDataOptions>(services, configuration, AdminUnitDataOptions.Section);
         AddDataSet<CalendarDataOptions>(services, configuration, CalendarDataOptions.Section);
         AddDataSet<PriorityProjectDataOptions>(services, configuration, PriorityProjectDataOptions.Section);
+        // The folder whose asOf/reviewBy the host reports on start (not validated: a missing folder only skips the report).
+        services.AddOptions<DataFreshnessOptions>()
+            .Bind(configuration.GetSection(DataFreshnessOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.DataPath))
+                    o.DataPath = Path.Combine(AppContext.BaseDirectory, "data");
+            });
 
         services.AddSingleton(sp => ProcedureCatalog.Load(Folder<ProcedureDataOptions>(sp)));
         services.AddSingleton(sp => new ProcedureMatcher(sp.GetRequiredService<ProcedureCatalog>()));

@@ -60,7 +60,11 @@ public interface IReplyTexts
     // Several procedures to choose from, and procedures under a legal answer.
     string WhichProcedure { get; }
     /// <summary>One candidate of the list (a Markdown list item).</summary>
-    string SuggestedProcedure(LandProcedure procedure);
+    /// <summary>One procedure of the list to choose from, with its time as the single-procedure reply says it.</summary>
+    string SuggestedProcedure(LandProcedure procedure, string time);
+
+    /// <summary>A note of Hanoi's own rule the question touches (data/conversation/local-rules.tsv).</summary>
+    string LocalNote(string note);
     string ChooseProcedure { get; }
     string WhichProcedureCardTitle { get; }
     string RelatedProcedures { get; }

@@ -76,6 +76,7 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         if (all || aspect == ProcedureAspect.Fees)
             md.Append(texts.FeesLabel).Append(' ').Append(p.FeeNote).Append("\n\n");
         foreach (var caveat in best?.Caveats ?? []) md.Append("⚠️ ").Append(caveat).Append("\n\n");
+        AppendLocalNotes(md, decision);
         if (p.LegalBasis.Count > 0 && (all || aspect == ProcedureAspect.Basis))
             md.Append(texts.LegalBasisLabel).Append(' ').Append(string.Join("; ", p.LegalBasis.Select(l => l.TrimStart('-', ' ')))).Append("\n\n");
         AppendSources(md, sources);
@@ -101,8 +102,12 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     {
         var suggested = decision.Suggested;
         var md = new StringBuilder(texts.WhichProcedure).Append("\n\n");
-        foreach (var p in suggested) md.Append(texts.SuggestedProcedure(p)).Append('\n');
+        foreach (var p in suggested) md.Append(texts.SuggestedProcedure(p, Time(p))).Append('\n');
+        // The times above rest on a basis like a single procedure's: each basis no longer in force is named once.
+        foreach (var line in suggested.Select(ExpiredBasis).OfType<TimeLimitBasis>().Select(texts.ExpiredTimeBasis).Distinct())
+            md.Append('\n').Append(line).Append('\n');
         md.Append('\n').Append(texts.ChooseProcedure).Append("\n\n");
+        AppendLocalNotes(md, decision);
         AppendSources(md, sources);
         md.Append(texts.Disclaimer);
         var card = new ReplyCard(texts.WhichProcedureCardTitle, null,
@@ -120,6 +125,7 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         var suggested = decision.Suggested;
         var md = new StringBuilder();
         md.Append(generated ?? texts.LegalIntroduction).Append("\n\n");
+        AppendLocalNotes(md, decision);
         AppendSources(md, sources);
         if (suggested.Count > 0)
             md.Append(texts.RelatedProcedures).Append(' ').Append(string.Join("; ", suggested.Select(texts.RelatedProcedure))).Append(".\n\n");
@@ -157,6 +163,11 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     /// calls the admin-unit renderer.
     /// </summary>
     private static string UnitMessage(AdminUnitTextMatch match) => AdminUnitMessages.Render(match);
+
+    private void AppendLocalNotes(StringBuilder md, TurnDecision decision)
+    {
+        foreach (var note in decision.LocalNotes) md.Append(texts.LocalNote(note)).Append("\n\n");
+    }
 
     private void AppendSources(StringBuilder md, IReadOnlyList<SourceCitation> sources)
     {

@@ -106,8 +106,10 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
 
     public string WhichProcedure => "Tôi chưa chắc bạn hỏi về thủ tục nào. Có thể là:";
 
-    public string SuggestedProcedure(LandProcedure procedure) =>
-        $"- **{procedure.ShortName}** — mã thủ tục **{procedure.Code}**: _{procedure.Name}_ ({ProcessingTime(procedure)})";
+    public string SuggestedProcedure(LandProcedure procedure, string time) =>
+        $"- **{procedure.ShortName}** — mã thủ tục **{procedure.Code}**: _{procedure.Name}_ ({time})";
+
+    public string LocalNote(string note) => $"📌 {note}";
 
     public string ChooseProcedure =>
         "Bạn chọn một thủ tục bên dưới (hoặc kể rõ hơn trường hợp của mình) để xem giấy tờ, thời hạn và nơi nộp.";

@@ -24,6 +24,9 @@ public sealed record TurnDecision(ReplyKind Kind)
     /// <summary>Procedures the question may lead to: offered to choose from, or named under a legal answer.</summary>
     public IReadOnlyList<LandProcedure> Suggested { get; init; } = [];
 
+    /// <summary>Notes of Hanoi's own rules the question touches (data/conversation/local-rules.tsv), said before the excerpts.</summary>
+    public IReadOnlyList<string> LocalNotes { get; init; } = [];
+
     public static TurnDecision Help { get; } = new(ReplyKind.Help);
     public static TurnDecision Greeting { get; } = new(ReplyKind.Greeting);
     public static TurnDecision OutOfScope { get; } = new(ReplyKind.OutOfScope);

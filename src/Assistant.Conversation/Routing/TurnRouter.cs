@@ -15,6 +15,15 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
 {
     public TurnDecision Decide(string text, ConversationState state, MatchResult match, AdminUnitTextMatch? unit)
     {
+        var decision = DecideKind(text, state, match, unit);
+        // A first answer or a legal one also names the city's own rule the question touches ("tách thửa tối thiểu bao nhiêu m2").
+        return decision.Kind is ReplyKind.Procedure or ReplyKind.Legal
+            ? decision with { LocalNotes = vocabulary.LocalNotes(TurnText.Read(text)) }
+            : decision;
+    }
+
+    private TurnDecision DecideKind(string text, ConversationState state, MatchResult match, AdminUnitTextMatch? unit)
+    {
         var question = TurnText.Read(text);
         if (question.IsBlank) return TurnDecision.Help;
         if (vocabulary.IsGreeting(question)) return TurnDecision.Greeting;
@@ -46,9 +55,9 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         // A longer question is answered from the law, with the procedures it may lead to at the end.
         if (suggested.Count > 0 && vocabulary.AsksForProcedure(TurnText.Read(text))
             && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 12)
-            return TurnDecision.Suggest(suggested);
-        if (response.Results.Count == 0) return TurnDecision.Unsure;
-        return TurnDecision.Legal(suggested);
+            return TurnDecision.Suggest(suggested) with { LocalNotes = legal.LocalNotes };
+        if (response.Results.Count == 0 && legal.LocalNotes.Count == 0) return TurnDecision.Unsure;
+        return TurnDecision.Legal(suggested) with { LocalNotes = legal.LocalNotes };
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ public sealed class TurnVocabulary
     public const string FollowUpMarkersFile = "follow-up-markers.tsv";
     public const string DomainWordsFile = "domain-words.tsv";
     public const string ProcedureCuesFile = "procedure-cues.tsv";
+    public const string LocalRulesFile = "local-rules.tsv";
 
     private readonly PhraseList _greetings;
     private readonly PhraseList _mergerCues;
@@ -27,6 +28,7 @@ public sealed class TurnVocabulary
     private readonly List<(ProcedureAspect Aspect, PhraseList Cues)> _followUpAspects;
     private readonly PhraseList _domainWords;
     private readonly PhraseList _procedureCues;
+    private readonly List<(PhraseList Topic, PhraseList Detail, string Note)> _localRules;
 
     public TurnVocabulary(
         IReadOnlyList<string> greetings,
@@ -35,7 +37,8 @@ public sealed class TurnVocabulary
         IReadOnlyList<(ProcedureAspect Aspect, IReadOnlyList<string> Cues)> followUpAspects,
         IReadOnlyList<string> followUpMarkers,
         IReadOnlyList<string> domainWords,
-        IReadOnlyList<string> procedureCues)
+        IReadOnlyList<string> procedureCues,
+        IReadOnlyList<LocalRule>? localRules = null)
     {
         Greetings = greetings;
         MergerCues = mergerCues;
@@ -50,6 +53,8 @@ public sealed class TurnVocabulary
         _followUpAspects = followUpAspects.Select(a => (a.Aspect, new PhraseList(a.Cues, MatchMode.Folded, TurnText.Reading, PhraseEnd.SyllablePrefix))).ToList();
         _domainWords = WholeWords(domainWords);
         _procedureCues = WholeWords(procedureCues);
+        LocalRules = localRules ?? [];
+        _localRules = LocalRules.Select(r => (WholeWords(r.Topic), WholeWords(r.Detail), r.Note)).ToList();
     }
 
     public IReadOnlyList<string> Greetings { get; }
@@ -59,6 +64,14 @@ public sealed class TurnVocabulary
     public IReadOnlyList<string> FollowUpMarkers { get; }
     public IReadOnlyList<string> DomainWords { get; }
     public IReadOnlyList<string> ProcedureCues { get; }
+    public IReadOnlyList<LocalRule> LocalRules { get; }
+
+    /// <summary>
+    /// The notes of Hanoi's own rules the question touches (a topic phrase and a detail phrase, both as whole words), in
+    /// the file's order: a reply names the city's instrument even when its text is not in the corpus.
+    /// </summary>
+    public IReadOnlyList<string> LocalNotes(TurnText question) =>
+        _localRules.Where(r => r.Topic.ContainsAny(question.Syllables) && r.Detail.ContainsAny(question.Syllables)).Select(r => r.Note).ToList();
 
     /// <summary>The whole message is a greeting, alone or followed by "bạn".</summary>
     public bool IsGreeting(TurnText question)
@@ -101,7 +114,7 @@ public sealed class TurnVocabulary
     /// <summary>Whole syllables, folded, punctuation ignored: what " " + cue + " " in the padded folded text found.</summary>
     private static PhraseList WholeWords(IEnumerable<string> cues) => new(cues, MatchMode.Folded, TurnText.Reading);
 
-    /// <summary>Reads the seven lists from a data/conversation folder; a missing file or a bad line is an error, never an empty list.</summary>
+    /// <summary>Reads the eight lists from a data/conversation folder; a missing file or a bad line is an error, never an empty list.</summary>
     public static TurnVocabulary Load(string folder)
     {
         if (!Directory.Exists(folder))
@@ -123,7 +136,18 @@ public sealed class TurnVocabulary
             NonEmpty(FollowUpAspectsFile, aspects),
             NonEmpty(FollowUpMarkersFile, Lines(folder, FollowUpMarkersFile).Select(l => Marker(l.Entry)).ToList()),
             Phrases(folder, DomainWordsFile),
-            Phrases(folder, ProcedureCuesFile));
+            Phrases(folder, ProcedureCuesFile),
+            NonEmpty(LocalRulesFile, Lines(folder, LocalRulesFile).Select(l => Rule(l.Line, l.Entry)).ToList()));
+    }
+
+    private static LocalRule Rule(int line, string entry)
+    {
+        var columns = entry.Split('\t');
+        if (columns.Length != 4 || columns.Any(c => c.Trim().Length == 0))
+            throw new InvalidDataException($"{LocalRulesFile}, dòng {line}: cần 'mã<TAB>chủ đề<TAB>chi tiết<TAB>ghi chú'.");
+        IReadOnlyList<string> List(string column) =>
+            column.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => Phrase(LocalRulesFile, line, c)).ToList();
+        return new LocalRule(columns[0].Trim(), List(columns[1]), List(columns[2]), VietnameseText.Nfc(columns[3].Trim()));
     }
 
     private static List<T> NonEmpty<T>(string file, List<T> entries) =>
@@ -164,3 +188,6 @@ public sealed class TurnVocabulary
         }
     }
 }
+
+/// <summary>A rule Hanoi sets itself (data/conversation/local-rules.tsv): the phrases that raise it and the note a reply adds.</summary>
+public sealed record LocalRule(string Id, IReadOnlyList<string> Topic, IReadOnlyList<string> Detail, string Note);

@@ -4,7 +4,7 @@ namespace Assistant.Indexer.Cli;
 public static class ExitCodes
 {
     public const int Ok = 0;
-    /// <summary>The check ran and found a problem (audit verify: the trail was tampered with).</summary>
+    /// <summary>The check ran and found a problem (audit verify: the trail was tampered with; teams-package: the package breaks a rule).</summary>
     public const int CheckFailed = 1;
     /// <summary>Bad arguments or bad input named by the user (unknown option, missing file, malformed eval line).</summary>
     public const int UserError = 2;

@@ -123,6 +123,40 @@ public sealed class ReplyComposerTests
     }
 
     [Fact]
+    public void A_list_of_candidates_says_each_time_as_its_card_does_and_names_an_ended_basis_once()
+    {
+        // 1.013988 has a row of its own (same day, 15:00 cut-off), 1.012784 takes the catalogue's figure; both rest on
+        // Decree 151/2025, whose time limits ended on 31/01/2026 — one line names it, as a single procedure's reply does.
+        var limits = ProcedureTestData.Catalog.TimeLimits;
+        var candidates = new[] { ProcedureTestData.Catalog.Get("1.013988"), ProcedureTestData.Catalog.Get("1.012784") };
+        var after = new ReplyComposer(Texts, Options, limits, new ManualClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(7))));
+        var reply = after.Suggestion(TurnDecision.Suggest(candidates), []);
+        Assert.Contains("(trong ngày làm việc (hồ sơ đủ nhận sau 15:00 thì trả trong ngày làm việc tiếp theo))", reply.Markdown);
+        Assert.DoesNotContain("01 ngày làm việc", reply.Markdown);
+        Assert.Contains("(12 ngày làm việc)", reply.Markdown);
+        const string Basis = "ℹ️ Thời hạn trên theo Nghị định 151/2025/NĐ-CP, đã hết hiệu lực từ 31/01/2026; chờ UBND TP Hà Nội quy định thời hạn mới.";
+        Assert.Contains(Basis, reply.Markdown);
+        Assert.Equal(reply.Markdown.IndexOf(Basis, StringComparison.Ordinal), reply.Markdown.LastIndexOf(Basis, StringComparison.Ordinal));
+
+        // Mediation alone rests on Land Law 2024 Art. 235, in force: calendar days and no basis line.
+        var mediation = after.Suggestion(TurnDecision.Suggest([ProcedureTestData.Catalog.Get("1.012812")]), []);
+        Assert.Contains("(30 ngày (tính cả ngày nghỉ))", mediation.Markdown);
+        Assert.DoesNotContain("ℹ️", mediation.Markdown);
+    }
+
+    [Fact]
+    public void A_note_of_a_hanoi_rule_is_said_before_the_excerpts_in_every_kind_of_reply_that_quotes_them()
+    {
+        var note = "Ở Hà Nội, … Quyết định 61/2024/QĐ-UBND …";
+        var legal = Composer.Legal(TurnDecision.Legal([]) with { LocalNotes = [note] }, Sources, generated: null);
+        Assert.Contains("📌 " + note, legal.Markdown);
+        Assert.True(legal.Markdown.IndexOf("📌", StringComparison.Ordinal) < legal.Markdown.IndexOf("**Trích dẫn:**", StringComparison.Ordinal));
+        var card = Composer.Procedure(TurnDecision.FirstAnswer(ProcedureTestData.Matcher.Match("tách thửa đất"), ProcedureTestData.Catalog.Get("1.012784")) with { LocalNotes = [note] }, Sources);
+        Assert.Contains("📌 " + note, card.Markdown);
+        Assert.DoesNotContain("📌", Composer.Legal(TurnDecision.Legal([]), Sources, generated: null).Markdown);
+    }
+
+    [Fact]
     public void A_unit_reply_rests_on_the_resolution_of_the_merger()
     {
         var registry = AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units"));

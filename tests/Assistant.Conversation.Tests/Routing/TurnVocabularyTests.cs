@@ -97,6 +97,20 @@ public sealed class TurnVocabularyTests
     public void A_procedure_cue_stands_as_whole_words(string text, bool found) =>
         Assert.Equal(found, Vocabulary.AsksForProcedure(P(text)));
 
+    [Theory]
+    [InlineData("Diện tích tối thiểu tách thửa ở Hà Nội", "tach-thua-toi-thieu")]
+    [InlineData("so do tach thua toi thieu bao nhieu m2", "tach-thua-toi-thieu")]
+    [InlineData("hạn mức đất ở Hà Nội là bao nhiêu", "han-muc-dat-o")]
+    [InlineData("tách thửa đất cần giấy tờ gì", null)]          // the topic without a detail
+    [InlineData("hạn mức giao đất nông nghiệp", null)]          // the word "hạn mức" about another limit
+    [InlineData("diện tích tối thiểu để xây nhà", null)]        // the detail without the topic
+    public void A_hanoi_rule_needs_a_topic_phrase_and_a_detail_phrase(string text, string? rule)
+    {
+        var notes = Vocabulary.LocalNotes(P(text));
+        if (rule is null) Assert.Empty(notes);
+        else Assert.Equal([Vocabulary.LocalRules.Single(r => r.Id == rule).Note], notes);
+    }
+
     [Fact]
     public void A_missing_folder_or_file_is_an_error()
     {
@@ -114,6 +128,8 @@ public sealed class TurnVocabularyTests
     [InlineData(TurnVocabulary.FollowUpAspectsFile, "fees")]                // no cues column
     [InlineData(TurnVocabulary.DomainWordsFile, "đất, nhà")]                 // not a clean phrase
     [InlineData(TurnVocabulary.GreetingsFile, "# only a comment")]          // an empty list
+    [InlineData(TurnVocabulary.LocalRulesFile, "tach-thua\ttach thua\tghi chú")] // no note column
+    [InlineData(TurnVocabulary.LocalRulesFile, "# only a comment")]          // no rule
     public void A_bad_file_is_an_error_not_a_shorter_list(string file, string content)
     {
         var dir = Directory.CreateTempSubdirectory("assistant-vocabulary-");
