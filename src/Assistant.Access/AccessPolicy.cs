@@ -36,7 +36,10 @@ public sealed class AccessPolicy
         return caller.Role switch
         {
             UserRole.Citizen => AccessScope.Public,
-            UserRole.Staff or UserRole.Officer or UserRole.Supervisor or UserRole.Admin => AccessScope.Internal,
+            // Confidential texts only for a verified caller whose clearance says so (the staff roster); the others of
+            // these roles read internal texts.
+            UserRole.Staff or UserRole.Officer or UserRole.Supervisor or UserRole.Admin =>
+                caller.IsAuthenticated && caller.Clearance == SecurityLevel.Confidential ? AccessScope.Confidential : AccessScope.Internal,
             // A role this policy does not know gets the least, never more.
             _ => AccessScope.Public,
         };
@@ -62,6 +65,16 @@ public sealed class AccessPolicy
             OfficerAction.ReadReferenceData => caller.Has(UserRole.Officer) || caller.Has(UserRole.Supervisor) || caller.Has(UserRole.Admin),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The units whose internal documents (digitized archives) <paramref name="caller"/> may look up: a verified staff
+    /// member's units from the roster ("*" = every unit, granted by the roster's administrator), none for anyone else.
+    /// </summary>
+    public UnitScope DocumentUnitsFor(CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsAuthenticated && caller.Has(UserRole.Staff) ? caller.Units : UnitScope.None;
     }
 
     /// <summary>

@@ -31,6 +31,12 @@ public sealed record CallerIdentity(UserRole Role)
     /// <summary>The administrative units (new commune codes) the caller works for.</summary>
     public UnitScope Units { get; init; } = UnitScope.None;
 
+    /// <summary>
+    /// The highest security level the caller is cleared for, when the host was told (the staff roster's internal or
+    /// confidential); null = the role's default. <see cref="AccessPolicy.ScopeFor"/> honours it only for a verified caller.
+    /// </summary>
+    public SecurityLevel? Clearance { get; init; }
+
     /// <summary>True when the host verified a sign-in for this caller.</summary>
     public bool IsAuthenticated => Subject is not null;
 

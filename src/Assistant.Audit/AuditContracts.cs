@@ -5,7 +5,7 @@ namespace Assistant.Audit;
 /// from the identity provider (or "anonymous"), <see cref="TargetId"/> a dossier id or similar key.
 /// </summary>
 /// <param name="Actor">Verified subject, or "anonymous".</param>
-/// <param name="Role">The caller's main role ("officer", "supervisor", "admin", "citizen").</param>
+/// <param name="Role">The caller's main role ("officer", "supervisor", "admin", "staff", "citizen").</param>
 /// <param name="Unit">The caller's units ("00004,00008", "*"), or null.</param>
 /// <param name="Action">One of <see cref="AuditActions"/>.</param>
 /// <param name="TargetId">What the action was on (dossier id, project code…), or null.</param>
@@ -52,6 +52,8 @@ public static class AuditActions
     public const string PriorityProjectChange = "priority-project.change";
     public const string PriorityProjectClose = "priority-project.close";
     public const string RetentionPurge = "retention.purge";
+    /// <summary>A verified staff member (the staff roster) started a conversation with the bot in Teams.</summary>
+    public const string StaffSessionStart = "staff.session.start";
 }
 
 /// <summary>How an action ended.</summary>

@@ -3,6 +3,7 @@ using Assistant.Bot.DirectLine;
 using Assistant.Bot.Hosting;
 using Assistant.Bot.Officers;
 using Assistant.Bot.Retention;
+using Assistant.Bot.Staff;
 using Assistant.Bot.Triage;
 using Assistant.Conversation;
 using Assistant.Land.Freshness;
@@ -50,7 +51,9 @@ public static partial class AssistantBotExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(BotHostOptions.SectionName);
 
-        services.AddOptions<BotHostOptions>().Bind(section);
+        services.AddOptions<BotHostOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotHostOptions>, BotHostOptionsValidator>());
+        services.AddStaffIdentity(configuration);
         services.AddRateLimits(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
@@ -121,6 +124,10 @@ public static partial class AssistantBotExtensions
         }
 
         LogAuthMode(logger, options.IsAuthenticationEnabled ? "on" : "off (no MicrosoftAppId)");
+        // The roster is read now, so that a malformed file stops the start instead of the first Teams turn.
+        var roster = app.Services.GetRequiredService<StaffRoster>();
+        var staff = app.Services.GetRequiredService<IOptions<StaffOptions>>().Value;
+        LogStaffMode(logger, roster.Count, staff.TenantIds.Count, staff.AllowUnverifiedInDevelopment ? " (development: unverified Teams activities accepted)" : string.Empty);
         LogDataFreshness(app.Services, logger);
         return app;
     }
@@ -173,4 +180,7 @@ public static partial class AssistantBotExtensions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bot Framework authentication: {Mode}")]
     private static partial void LogAuthMode(ILogger logger, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Staff in Teams: {RosterCount} on the roster, {TenantCount} allowed tenants{Development}")]
+    private static partial void LogStaffMode(ILogger logger, int rosterCount, int tenantCount, string development);
 }

@@ -10,8 +10,11 @@ public sealed record UserTurn(
     UserRole Role = UserRole.Citizen,
     string? Locale = "vi-VN")
 {
+    /// <summary>The verified identity the host established (a staff member from the roster), if any; it wins over <see cref="Role"/>.</summary>
+    public CallerIdentity? Identity { get; init; }
+
     /// <summary>Who asks, as the host established it; <see cref="AccessPolicy"/> turns it into what they may read.</summary>
-    public CallerIdentity Caller => new(Role);
+    public CallerIdentity Caller => Identity ?? new(Role);
 }
 
 /// <summary>A source behind an answer: its exact citation and the excerpt used.</summary>

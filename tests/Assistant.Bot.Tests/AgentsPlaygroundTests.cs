@@ -30,6 +30,10 @@ public sealed partial class AgentsPlaygroundTests
     private const string PlaygroundUser = "Microsoft 365 Agents Playground";
     private const string UserApplication = "User Application";
 
+    /// <summary>The Playground's default tenant and signed-in user (its built-in config; not real).</summary>
+    private const string PlaygroundTenantId = "00000000-0000-0000-0000-0000000000001";
+    private const string PlaygroundUserObjectId = "00000000-0000-0000-0000-0000000000020";
+
     private static string PlaygroundDir => Path.Combine(RepoPaths.Root, "tests", "Assistant.Bot.Tests", "playground");
 
     private static string PlaygroundCli => Path.Combine(PlaygroundDir, "node_modules", "@microsoft", "m365agentsplayground", "cli.js");
@@ -46,7 +50,16 @@ public sealed partial class AgentsPlaygroundTests
 
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         var ct = budget.Token;
-        await using var host = await BotTestHost.StartAsync();
+        // The Playground sends no token, so its user is staff only under the development switch, from its tenant and on
+        // a roster that lists it (its default tenant and user, checked against its config below).
+        var roster = Path.Combine(Directory.CreateTempSubdirectory("assistant-playground-roster-").FullName, "roster.csv");
+        await File.WriteAllTextAsync(roster, $"user,units,clearance\n{PlaygroundUserObjectId},00004,internal\n", ct);
+        await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Staff:AllowUnverifiedInDevelopment"] = "true",
+            ["Staff:TenantIds:0"] = PlaygroundTenantId,
+            ["Staff:RosterPath"] = roster,
+        });
         await using var playground = await PlaygroundProcess.StartAsync(new Uri(host.BaseAddress, "api/messages"), ct);
         using var http = new HttpClient { BaseAddress = playground.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
 
@@ -56,6 +69,8 @@ public sealed partial class AgentsPlaygroundTests
         var conversationId = (string)config["config"]!["personalChat"]!["id"]!;
         var userId = (string)config["config"]!["currentUser"]!["id"]!;
         var botId = (string)config["config"]!["bot"]!["id"]!;
+        Assert.Equal(PlaygroundTenantId, (string?)config["config"]!["tenantId"]);
+        Assert.Equal(PlaygroundUserObjectId, (string?)config["config"]!["currentUser"]!["aadObjectId"]);
 
         var wsBase = new UriBuilder(playground.BaseAddress) { Scheme = "ws" }.Uri;
         await using var conversation = await JsonWebSocket.ConnectAsync(new Uri(wsBase, "_ws_conversation/v1/conversations/stream"), ct);

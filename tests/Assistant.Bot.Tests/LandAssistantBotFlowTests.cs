@@ -1,6 +1,7 @@
 using Assistant.Access;
 using Assistant.Bot.Activities;
 using Assistant.Bot.Hosting;
+using Assistant.Bot.Staff;
 using Assistant.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
@@ -17,8 +18,12 @@ public sealed class LandAssistantBotFlowTests
 {
     private readonly StubConversationService _stub = new();
 
-    private LandAssistantBot NewBot(int maxQuestionChars = 4000) =>
-        new(_stub, Options.Create(new BotHostOptions { MaxQuestionChars = maxQuestionChars }), NullLogger<LandAssistantBot>.Instance);
+    private LandAssistantBot NewBot(int maxQuestionChars = 4000)
+    {
+        var options = Options.Create(new BotHostOptions { MaxQuestionChars = maxQuestionChars });
+        var staff = new StaffIdentityResolver(StaffRoster.Empty, Options.Create(new StaffOptions()), options);
+        return new(_stub, options, staff, NullLogger<LandAssistantBot>.Instance);
+    }
 
     [Fact]
     public async Task Question_IsPassedToTheServiceAndTheReplyCarriesTextCardAndSuggestions()
@@ -50,7 +55,7 @@ public sealed class LandAssistantBotFlowTests
     }
 
     [Fact]
-    public async Task Teams_IsStaff_MentionsAreStripped_AndTheCardIsAdaptive()
+    public async Task Teams_WithoutAVerifiedIdentity_IsACitizen_MentionsAreStripped_AndTheCardIsAdaptive()
     {
         var adapter = new TestAdapter(Channels.Msteams);
         var message = adapter.MakeActivity("<at>Trợ lý đất đai</at> thủ tục cấp sổ đỏ lần đầu");
@@ -62,7 +67,8 @@ public sealed class LandAssistantBotFlowTests
 
         var turn = Assert.Single(_stub.Turns);
         Assert.Equal("thủ tục cấp sổ đỏ lần đầu", turn.Text);
-        Assert.Equal(UserRole.Staff, turn.Role);
+        // The channel alone makes nobody staff (issue 12): that takes a verified token, the tenant and the roster.
+        Assert.Equal(UserRole.Citizen, turn.Role);
         Assert.Equal("msteams", turn.Channel);
     }
 

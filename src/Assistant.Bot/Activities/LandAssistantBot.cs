@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Assistant.Access;
+using Assistant.Audit;
 using Assistant.Bot.Hosting;
+using Assistant.Bot.Staff;
 using Assistant.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
@@ -20,7 +22,9 @@ namespace Assistant.Bot.Activities;
 public sealed partial class LandAssistantBot(
     IConversationService conversation,
     IOptions<BotHostOptions> options,
-    ILogger<LandAssistantBot> logger) : TeamsActivityHandler
+    StaffIdentityResolver staff,
+    ILogger<LandAssistantBot> logger,
+    IAuditTrail? audit = null) : TeamsActivityHandler
 {
     private readonly BotHostOptions _options = options.Value;
 
@@ -48,12 +52,16 @@ public sealed partial class LandAssistantBot(
             return;
         }
 
+        var caller = staff.Resolve(turnContext);
         var turn = new UserTurn(
             ConversationId: activity.Conversation?.Id ?? string.Empty,
             Text: text,
             Channel: activity.ChannelId ?? string.Empty,
-            Role: RoleFor(activity.ChannelId),
-            Locale: string.IsNullOrWhiteSpace(activity.Locale) ? "vi-VN" : activity.Locale);
+            Role: caller.Role,
+            Locale: string.IsNullOrWhiteSpace(activity.Locale) ? "vi-VN" : activity.Locale)
+        {
+            Identity = caller,
+        };
 
         var reply = await conversation.HandleAsync(turn, cancellationToken);
         LogReply(logger, activity.ChannelId, reply.Intent, reply.Sources?.Count ?? 0);
@@ -68,16 +76,19 @@ public sealed partial class LandAssistantBot(
             return;
         }
 
-        var welcome = RoleFor(turnContext.Activity.ChannelId) == UserRole.Staff ? BotTexts.WelcomeStaff : BotTexts.Welcome;
+        var caller = staff.Resolve(turnContext);
+        var isStaff = caller.Has(UserRole.Staff);
+        if (isStaff)
+        {
+            // Who started a staff conversation, when: the subject is the pseudonymous object id, the target the conversation.
+            var units = caller.Units.ToString();
+            audit?.Append(new AuditEntry(caller.Subject!, "staff", units.Length == 0 ? null : units, AuditActions.StaffSessionStart,
+                turnContext.Activity.Conversation?.Id, ClientAddress: null, AuditOutcomes.Ok));
+        }
+
+        var welcome = isStaff ? BotTexts.WelcomeStaff : BotTexts.Welcome;
         await SendTextAsync(turnContext, welcome, withExamples: true, cancellationToken);
     }
-
-    /// <summary>
-    /// Citizens by default; Teams is the staff channel. This is what the channel implies, not a verified identity:
-    /// issue #12 replaces it with the signed-in user's identity. What a role may read is decided by <see cref="AccessPolicy"/>.
-    /// </summary>
-    public static UserRole RoleFor(string? channelId) =>
-        string.Equals(channelId, Channels.Msteams, StringComparison.OrdinalIgnoreCase) ? UserRole.Staff : UserRole.Citizen;
 
     /// <summary>
     /// The user's text without Teams @mentions (the bot's and anyone else's): runs of spaces collapsed, line breaks kept

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Assistant.Bot.Hosting;
 
 /// <summary>
@@ -11,6 +13,15 @@ public sealed class BotHostOptions
 
     /// <summary>Bot's app registration id. Empty: authentication is off (local channels, Emulator, Direct Line here).</summary>
     public string? MicrosoftAppId { get; set; }
+
+    /// <summary>
+    /// How the bot's credentials are issued: "SingleTenant" (a city's own Azure Bot registration, with
+    /// <see cref="MicrosoftAppTenantId"/>), "MultiTenant" or "UserAssignedMSI". Read by Bot Builder; checked on start.
+    /// </summary>
+    public string? MicrosoftAppType { get; set; }
+
+    /// <summary>The Microsoft Entra tenant of a single-tenant registration (required with MicrosoftAppType=SingleTenant).</summary>
+    public string? MicrosoftAppTenantId { get; set; }
 
     /// <summary>Display name of the bot in Direct Line transcripts.</summary>
     public string BotName { get; set; } = "Trợ lý đất đai Hà Nội";
@@ -49,4 +60,37 @@ public sealed class DirectLineOptions
 
     /// <summary>Budget for all kept transcripts together; the oldest conversations are dropped beyond it.</summary>
     public long MaxTotalBytes { get; set; } = 256L * 1024 * 1024;
+}
+
+/// <summary>
+/// Checks the Bot Framework credentials in section "Bot" on start: the password only from the environment
+/// (Bot__MicrosoftAppPassword), a known app type, and a tenant for a single-tenant registration.
+/// </summary>
+internal sealed class BotHostOptionsValidator(IConfiguration configuration) : IValidateOptions<BotHostOptions>
+{
+    private static readonly string[] AppTypes = ["SingleTenant", "MultiTenant", "UserAssignedMSI"];
+
+    public ValidateOptionsResult Validate(string? name, BotHostOptions options)
+    {
+        var failures = new List<string>();
+        if (configuration is IConfigurationRoot root && root.Providers.OfType<FileConfigurationProvider>()
+                .Any(p => p.TryGet("Bot:MicrosoftAppPassword", out var value) && !string.IsNullOrEmpty(value)))
+        {
+            failures.Add("Bot:MicrosoftAppPassword must come from the environment (Bot__MicrosoftAppPassword), not from a settings file.");
+        }
+
+        if (options.IsAuthenticationEnabled)
+        {
+            var type = options.MicrosoftAppType?.Trim();
+            if (!string.IsNullOrEmpty(type) && !AppTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+                failures.Add($"Bot:MicrosoftAppType must be one of {string.Join(", ", AppTypes)} (SingleTenant for a city's own registration).");
+            if (string.Equals(type, "SingleTenant", StringComparison.OrdinalIgnoreCase) && !Guid.TryParse(options.MicrosoftAppTenantId, out _))
+                failures.Add("Bot:MicrosoftAppTenantId (the directory id of the bot's Entra tenant) is required with MicrosoftAppType=SingleTenant.");
+            if (string.IsNullOrWhiteSpace(configuration[$"{BotHostOptions.SectionName}:MicrosoftAppPassword"])
+                && !string.Equals(type, "UserAssignedMSI", StringComparison.OrdinalIgnoreCase))
+                failures.Add("Bot:MicrosoftAppId is set but the password is missing: set Bot__MicrosoftAppPassword in the environment.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

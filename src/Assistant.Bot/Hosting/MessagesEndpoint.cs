@@ -19,6 +19,9 @@ internal static partial class MessagesEndpoint
 {
     public const string Path = "/api/messages";
 
+    /// <summary>The 401 body for a missing, malformed or invalid Bot Connector token (which check failed stays in the log).</summary>
+    internal const string TokenRejected = "Yêu cầu bị từ chối: thiếu mã xác thực (token) của Bot Connector hoặc mã không hợp lệ.";
+
     private const string ExpectRepliesServiceUrl = "http://localhost/expect-replies-unused/";
 
     public static async Task HandleAsync(HttpContext context)
@@ -38,7 +41,7 @@ internal static partial class MessagesEndpoint
 
         if (options.IsAuthenticationEnabled && authorization.Length > 0 && !LooksLikeBearerJwt(authorization))
         {
-            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", "Malformed Authorization header.", ct);
+            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", TokenRejected, ct);
             return;
         }
 
@@ -104,12 +107,19 @@ internal static partial class MessagesEndpoint
         try
         {
             await adapter.ProcessAsync(context.Request, context.Response, bot, ct);
+            // The adapter answers a token it refused (wrong audience or issuer, no serviceurl claim, a channel the key is
+            // not endorsed for) with a bare 401: give it the same body as the others.
+            if (context.Response.StatusCode == StatusCodes.Status401Unauthorized && !context.Response.HasStarted)
+            {
+                LogRejectedToken(logger, "refused by the Bot Framework adapter");
+                await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", TokenRejected, ct);
+            }
         }
         catch (Exception ex) when (IsTokenFailure(ex) && !context.Response.HasStarted)
         {
             LogRejectedToken(logger, ex.GetType().Name);
             context.Response.Clear();
-            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", "Invalid token.", ct);
+            await BotJson.WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Unauthorized", TokenRejected, ct);
         }
     }
 
