@@ -29,6 +29,7 @@ public sealed class DataFreshnessTests : IDisposable
         "lexicon/stopwords.txt",
         "lexicon/synonyms.tsv",
         "officers/roster.sample.csv",
+        "staff/roster.sample.csv",
         "priority-projects/priority-projects.json",
         "procedures/aliases.tsv",
         "procedures/caveats.tsv",
