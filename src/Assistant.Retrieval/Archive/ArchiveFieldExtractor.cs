@@ -37,9 +37,7 @@ public static partial class ArchiveFieldExtractor
     // an OCR reading that folds to one of them is written as the symbol itself, with its Đ.
     private static readonly string[] KnownSymbols = ["QĐ-UBND", "TL-VPĐK", "CCGD", "QĐ-STNMT", "HĐCN"];
 
-    private static readonly string[] IssuerHeads = ["uy ban nhan dan", "phong cong chung", "chi nhanh van phong dang ky", "van phong dang ky"];
-    private static readonly string[] UnitTypes = ["quan", "huyen", "thi xa", "phuong", "xa", "thi tran"];
-    private static readonly string[] IssuerContinuations = ["quan ", "huyen ", "thi xa ", "phuong ", "xa ", "thi tran ", "dat dai", "thanh pho ", "tinh "];
+    private static readonly string[] IssuerStarts = ["uy ban nhan dan", "phong cong chung", "chi nhanh", "van phong dang ky"];
 
     /// <param name="gazetteer">Known unit names, to restore a place name's diacritics; null to take names as read.</param>
     public static ArchiveExtraction Extract(IReadOnlyList<TextBlock> blocks, ArchiveGazetteer? gazetteer = null)
@@ -153,6 +151,13 @@ public static partial class ArchiveFieldExtractor
                     raw = end < 0 ? Text[start..] : Text[start..end];
                     certainty = 0.6f;
                 }
+                // The next field's label on a later line ends the address even when the city was read further down.
+                var nextLabel = NextLabel().Match(raw);
+                if (nextLabel.Success)
+                {
+                    raw = raw[..nextLabel.Index];
+                    certainty = 0.6f;
+                }
                 var value = Spaces().Replace(raw.Replace('\n', ' '), " ").Trim().TrimEnd('.', ';', ',', ':').Trim();
                 if (value.Length < 5) continue;
                 return new ArchiveField(Places(FixCity(value)), ConfAt(m.Index) * certainty);
@@ -227,45 +232,42 @@ public static partial class ArchiveFieldExtractor
             (string Value, float Conf)? best = null;
             for (int i = 0; i < _lines.Count; i++)
             {
-                var line = StripMotto(_lines[i].Text);
+                var raw = _lines[i].Text;
+                // "TM. ỦY BAN …" of a signature block, possibly after the left column's text on the same OCR line.
+                var tm = TmMark().Match(Fold(raw));
+                var line = StripMotto(tm.Success ? raw[(tm.Index + tm.Length)..] : raw);
                 var folded = Fold(line);
-                var tm = TmPrefix().Match(folded);
-                var body = tm.Success ? line[tm.Length..] : line;
-                var foldedBody = tm.Success ? folded[tm.Length..] : folded;
-                var head = IssuerHeads.FirstOrDefault(h => foldedBody.StartsWith(h, StringComparison.Ordinal));
-                if (head is null) continue;
-                var value = body.Trim();
-                // The agency block prints the body on two lines ("ỦY BAN NHÂN DÂN" / "QUẬN CẦU GIẤY"), and a narrow signature
-                // column wraps a long one ("TM. ỦY BAN NHÂN DÂN HUYỆN" / "THANH OAI").
-                if (tm.Success)
+                if (!IssuerStarts.Any(h => folded.StartsWith(h, StringComparison.Ordinal))) continue;
+                var value = line;
+                // An agency block or a narrow signature column wraps the name over lines: "CHI NHÁNH VĂN PHÒNG ĐĂNG" / "KÝ" /
+                // "ĐẤT ĐAI QUẬN HOÀN KIẾM"; the name ends with a known unit (or the city).
+                for (int j = i + 1; j <= i + 3 && j < _lines.Count && !Complete(value); j++)
                 {
-                    // A signature block's issuer runs on until the signer's title.
-                    for (int j = i + 1; j < _lines.Count && j <= i + 2; j++)
-                    {
-                        var next = _lines[j].Text.Trim();
-                        if (!IsUpper(next) || SignerTitle().IsMatch(Fold(next))) break;
-                        value += " " + next;
-                    }
+                    var next = StripMotto(_lines[j].Text);
+                    if (next.Length == 0 || SignerTitle().IsMatch(Fold(next))) break;
+                    value += " " + next;
                 }
-                else if (i + 1 < _lines.Count)
-                {
-                    var next = StripMotto(_lines[i + 1].Text).Trim();
-                    var nextFolded = Fold(next);
-                    var valueFolded = " " + Fold(value).Trim() + " ";
-                    bool named = UnitTypes.Any(t => valueFolded.Contains(" " + t + " ", StringComparison.Ordinal)) || valueFolded.Contains(" ha noi ", StringComparison.Ordinal);
-                    bool dangling = UnitTypes.Any(t => valueFolded.EndsWith(" " + t + " ", StringComparison.Ordinal));
-                    if (next.Length > 0 && IsUpper(next)
-                        && ((!named && IssuerContinuations.Any(c => nextFolded.StartsWith(c, StringComparison.Ordinal))) || dangling))
-                        value += " " + next;
-                }
-                value = Spaces().Replace(value, " ").Trim().TrimEnd('.', ',', ';');
-                var words = value.Split(' ').Length;
-                if (words <= head.Split(' ').Length) continue; // the bare "ỦY BAN NHÂN DÂN" of a signature block names no one
+                value = Places(Canonical(Spaces().Replace(value, " ").Trim().TrimEnd('.', ',', ';').ToUpper(Vi)), upper: true);
+                if (!Complete(value)) continue; // "ỦY BAN NHÂN DÂN" of a signature block names no one
                 float conf = _lines[i].Conf * (tm.Success ? 0.95f : 1f);
-                value = Places(Canonical(value.ToUpper(Vi)), upper: true);
                 if (best is null || value.Length > best.Value.Value.Length) best = (value, conf);
             }
             return best is { } b ? new ArchiveField(b.Value, b.Conf) : null;
+        }
+
+        /// <summary>An issuing body's name is whole when it ends with the city or a unit type followed by a unit's name
+        /// (a known one, when the gazetteer is there).</summary>
+        private bool Complete(string value)
+        {
+            var words = Fold(value).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length >= 2 && words[^2] == "ha" && words[^1] == "noi") return true;
+            for (int i = words.Length - 2; i >= 0; i--)
+            {
+                if (words[i] is not ("quan" or "huyen" or "phuong" or "xa" or "tran")) continue;
+                var rest = string.Join(' ', words[(i + 1)..]);
+                return _gazetteer is null ? rest.Length > 0 : _gazetteer.Find(rest) is not null;
+            }
+            return false;
         }
 
         public ArchivePersonalData Personal()
@@ -436,6 +438,9 @@ public static partial class ArchiveFieldExtractor
     [GeneratedRegex(@"[ \t]+")]
     private static partial Regex Spaces();
 
+    [GeneratedRegex(@"\n\s*(?:[a-zđ©]\)|\d{1,2}\.|Điều\s)")]
+    private static partial Regex NextLabel();
+
     [GeneratedRegex(@"(?:thu.?a\s*da.?t\s*s[o0]|so\s*thu\s*tu\s*thu.?a(?:\s*da.?t)?)\s*[:;.,]?\s*(?<v>[0-9oilsbzgq|]{1,5})(?![0-9a-z])")]
     private static partial Regex ParcelLabel();
 
@@ -460,11 +465,11 @@ public static partial class ArchiveFieldExtractor
     [GeneratedRegex(@"(?:^|\n|\s)(?:so|so\s*cong\s*chung)\s*[:;]\s*(?<v>[0-9oilsbzgq]{1,6}\s?/\s?[^\s,;]+)")]
     private static partial Regex DocumentNumberLabel();
 
-    [GeneratedRegex(@"ngay\s*(?<d>[0-9oilsbzgq]{1,2})\s*thang\s*(?<m>[0-9oilsbzgq]{1,2})\s*nam\s*(?<y>[0-9oilsbzgq]{4})")]
+    [GeneratedRegex(@"(?:ngay\s*(?<d>[0-9oilsbzgq]{1,2})|(?<d>\d{1,2}))[^\w\n]{0,3}\s*thang\s*(?<m>[0-9oilsbzgq]{1,2})\s*nam\s*(?<y>[0-9oilsbzgq]{4})")]
     private static partial Regex DateLabel();
 
-    [GeneratedRegex(@"^\s*(?:tm|kt)\s*[.,]?\s*")]
-    private static partial Regex TmPrefix();
+    [GeneratedRegex(@"(?:^|\s)tm\s*[.,]\s*")]
+    private static partial Regex TmMark();
 
     [GeneratedRegex(@"(?<![a-z])(?:ong|ba)(?![a-z])\s*:?\s*")]
     private static partial Regex HolderTitle();
