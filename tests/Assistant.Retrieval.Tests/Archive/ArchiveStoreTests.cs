@@ -109,3 +109,31 @@ public sealed class ArchiveStoreTests
         Assert.Throws<DocumentReadException>(() => new ArchiveMetadata().Resolve(image));
     }
 }
+
+/// <summary>The same archive rules in the requests the Qdrant store sends (built without a server).</summary>
+public sealed class ArchiveQdrantRequestTests
+{
+    private static readonly string[] ArchiveCorpus = [ArchiveFieldNames.CorpusArchive];
+
+    private static IEnumerable<string> Keywords(Qdrant.Client.Grpc.Filter filter, string key, bool mustNot = false) =>
+        (mustNot ? filter.MustNot : filter.Must).Where(c => c.Field?.Key == key).SelectMany(c => c.Field.Match.Keywords?.Strings is { Count: > 0 } many ? [.. many] : new[] { c.Field.Match.Keyword });
+
+    [Fact]
+    public void Legal_queries_exclude_the_archive_and_archive_keys_become_payload_conditions()
+    {
+        var legal = Assistant.Retrieval.Storage.Qdrant.QdrantRequests.ChunkFilter(new StoreQuery { Access = AccessScope.Confidential, Terms = [] });
+        Assert.Equal(ArchiveCorpus, Keywords(legal, ArchiveFieldNames.Corpus, mustNot: true));
+
+        var lookup = Assistant.Retrieval.Storage.Qdrant.QdrantRequests.ChunkFilter(new StoreQuery
+        {
+            Access = AccessScope.Public,
+            Terms = [],
+            Filter = new SearchFilter { Parcels = ["0125"], Serials = ["aa 01234567"] },
+        });
+        Assert.Equal(ArchiveCorpus, Keywords(lookup, ArchiveFieldNames.Corpus));
+        Assert.Equal(["125"], Keywords(lookup, ArchiveFieldNames.Parcel));
+        Assert.Equal(["AA01234567"], Keywords(lookup, ArchiveFieldNames.Serial));
+        // The citizen's scope stays in the same filter: only Public, which no archive page is.
+        Assert.Equal(["Public"], Keywords(lookup, "security"));
+    }
+}
