@@ -177,7 +177,7 @@ public static partial class ArchiveFieldExtractor
             for (int i = _lines.Count - 1; i >= 0; i--)
             {
                 var m = SerialLine().Match(_lines[i].Text);
-                if (m.Success && SerialOf(m.Value) is { } s) return new ArchiveField(s, _lines[i].Conf * 0.9f);
+                if (m.Success && SerialOf(m.Groups["s"].Value) is { } s) return new ArchiveField(s, _lines[i].Conf * (m.Groups["s"].Index > 0 ? 0.8f : 0.9f));
             }
             return null;
         }
@@ -456,7 +456,8 @@ public static partial class ArchiveFieldExtractor
     [GeneratedRegex(@"so\s*phat\s*hanh\s*[:;.]?\s*(?<v>[a-z0-9]{2}\s?[0-9oilsbzgq ]{6,9})")]
     private static partial Regex SerialLabel();
 
-    [GeneratedRegex(@"^\s*[A-Z0-9ĐÐ]{2}\s?[0-9OIlSBZGQ]{6,8}\s*$")]
+    // A speck before the serial is often read as one more letter ("LTD 52782491"): the serial is the last two letters.
+    [GeneratedRegex(@"^\s*[^\sA-Z0-9]?[A-Z|Il1]?(?<s>[A-Z0-9ĐÐ]{2}\s?[0-9OIlSBZGQ]{6,8})\s*$")]
     private static partial Regex SerialLine();
 
     [GeneratedRegex(@"so\s*vao\s*so(?:\s*cap\s*(?:gcn|giay\s*chung\s*nhan))?\s*[:;.]?\s*(?<v>[a-z0-9]{1,3}\s?[0-9oilsbzgq]{3,6})(?![0-9a-z])")]
