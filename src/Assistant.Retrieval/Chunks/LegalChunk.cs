@@ -30,6 +30,8 @@ public sealed record LegalChunk
     public float? OcrConfidence { get; init; }
     /// <summary>Position of the chunk in its document, for stable ordering and context windows.</summary>
     public int Ordinal { get; init; }
+    /// <summary>Set on a page of the digitized land archive: the fields read off it (lookups filter on their keys). Null for legal texts.</summary>
+    public ArchiveRecord? Archive { get; init; }
 
     /// <summary>What the lexical and dense indexes see: the headings (they carry the topic words) and the text.</summary>
     public string IndexText => HeadingPath.Count == 0 ? Text : string.Join("\n", HeadingPath) + "\n" + Text;

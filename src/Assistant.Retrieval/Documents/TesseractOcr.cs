@@ -40,6 +40,14 @@ public sealed class TesseractOcr
     public TimeSpan Timeout { get; }
 
     /// <summary>
+    /// True to run each recognition on one thread (OMP_THREAD_LIMIT=1): when pages are recognised in parallel, one
+    /// process per core is faster than processes whose OpenMP threads fight over the same cores.
+    /// </summary>
+    public bool SingleThreaded { get; init; }
+
+    private static readonly Dictionary<string, string> OneThread = new(StringComparer.Ordinal) { ["OMP_THREAD_LIMIT"] = "1" };
+
+    /// <summary>
     /// Checks once per executable (cached) that Tesseract runs and has the traineddata of <see cref="Language"/>;
     /// throws <see cref="DocumentReadException"/> otherwise.
     /// </summary>
@@ -88,20 +96,26 @@ public sealed class TesseractOcr
     /// when it is null, Tesseract's own page number is used (the frame of a multi-page TIFF, 1 otherwise).
     /// <paramref name="dpi"/> tells Tesseract the resolution when it is known (e.g. a page rasterised at 300 dpi).
     /// </summary>
-    public async Task<IReadOnlyList<TextBlock>> RecognizeAsync(string imagePath, int? page = null, int? dpi = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TextBlock>> RecognizeAsync(string imagePath, int? page = null, int? dpi = null, CancellationToken cancellationToken = default) =>
+        RecognizeAsync(imagePath, new OcrSettings(page, dpi), cancellationToken);
+
+    /// <summary>Recognises the text of one image file with the given settings (page number, resolution, page segmentation mode).</summary>
+    public async Task<IReadOnlyList<TextBlock>> RecognizeAsync(string imagePath, OcrSettings settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (page, dpi) = (settings.Page, settings.Dpi);
         await EnsureAvailableAsync(cancellationToken);
         var name = Path.GetFileName(imagePath);
         if (!File.Exists(imagePath)) throw new DocumentReadException($"Không tìm thấy ảnh '{name}'.");
 
-        List<string> args = [imagePath, "stdout", "-l", Language, "--psm", "3"];
+        List<string> args = [imagePath, "stdout", "-l", Language, "--psm", settings.PageSegmentationMode.ToString(CultureInfo.InvariantCulture)];
         if (dpi is > 0) args.AddRange(["--dpi", dpi.Value.ToString(CultureInfo.InvariantCulture)]);
         args.Add("tsv");
 
         ToolResult result;
         try
         {
-            result = await ExternalTool.RunAsync(ExecutablePath, args, Timeout, cancellationToken);
+            result = await ExternalTool.RunAsync(ExecutablePath, args, SingleThreaded ? OneThread : null, Timeout, cancellationToken);
         }
         catch (ExternalToolNotFoundException e)
         {
@@ -210,6 +224,13 @@ public sealed class TesseractOcr
     }
 }
 
+/// <summary>How one image is recognised.</summary>
+/// <param name="Page">The page number written on the blocks; null: Tesseract's own (the frame of a multi-page TIFF, 1 otherwise).</param>
+/// <param name="Dpi">The resolution when it is known (e.g. a page rasterised at 300 dpi).</param>
+/// <param name="PageSegmentationMode">Tesseract's --psm: 3 (automatic, the default) suits pages of prose; 4 (one column of
+/// lines of different sizes) or 6 (one uniform block) can read forms better.</param>
+public sealed record OcrSettings(int? Page = null, int? Dpi = null, int PageSegmentationMode = 3);
+
 /// <summary>
 /// Reads an image (scan or photo of a document) with <see cref="TesseractOcr"/>. Multi-page TIFF files give one
 /// page number per frame.
@@ -262,7 +283,12 @@ internal static class ExternalTool
     /// <exception cref="ExternalToolNotFoundException">The program is not installed.</exception>
     /// <exception cref="TimeoutException">The program ran longer than <paramref name="timeout"/> and was killed.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; the program was killed.</exception>
-    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(fileName, arguments, null, timeout, cancellationToken);
+
+    /// <param name="environment">Variables set for the program on top of this process's environment.</param>
+    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var startInfo = new ProcessStartInfo(fileName)
@@ -276,6 +302,8 @@ internal static class ExternalTool
             StandardErrorEncoding = new UTF8Encoding(false),
         };
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
+        if (environment is not null)
+            foreach (var (name, value) in environment) startInfo.Environment[name] = value;
 
         using var process = new Process { StartInfo = startInfo };
         try

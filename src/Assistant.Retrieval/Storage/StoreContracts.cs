@@ -15,7 +15,78 @@ public sealed record SearchFilter
     public IReadOnlyCollection<string>? Statuses { get; init; }
     /// <summary>Article numbers, used when the question names one ("Điều 220").</summary>
     public IReadOnlyCollection<int>? Articles { get; init; }
+
+    /// <summary>Whether pages of the digitized land archive take part. By default they do not: a legal search never
+    /// cites an archive page. Any archive key below makes the search archive-only.</summary>
+    public ArchiveSelection Archive { get; init; } = ArchiveSelection.Exclude;
+    /// <summary>Archive parcel numbers (thửa đất số), matched by <see cref="ArchiveKeys.Number"/>.</summary>
+    public IReadOnlyCollection<string>? Parcels { get; init; }
+    /// <summary>Archive map sheet numbers (tờ bản đồ số), matched by <see cref="ArchiveKeys.Number"/>.</summary>
+    public IReadOnlyCollection<string>? MapSheets { get; init; }
+    /// <summary>Certificate serials ("AA 01234567"), matched by <see cref="ArchiveKeys.Code"/>.</summary>
+    public IReadOnlyCollection<string>? Serials { get; init; }
+    /// <summary>Register numbers (số vào sổ, "CS 01234"), matched by <see cref="ArchiveKeys.Code"/>.</summary>
+    public IReadOnlyCollection<string>? RegisterNumbers { get; init; }
+    /// <summary>Numbers of archived decisions and contracts ("1234/QĐ-UBND"), matched by <see cref="ArchiveKeys.Code"/>.</summary>
+    public IReadOnlyCollection<string>? ArchiveDocumentNumbers { get; init; }
+    /// <summary>Units (five-digit codes after 1 July 2025) whose archive records may match.</summary>
+    public IReadOnlyCollection<string>? Units { get; init; }
+    /// <summary>Archive record kinds (<see cref="ArchiveKinds"/>).</summary>
+    public IReadOnlyCollection<string>? ArchiveKinds { get; init; }
+
+    /// <summary>True when a filter on an archive field is set.</summary>
+    public bool HasArchiveKeys =>
+        Parcels is { Count: > 0 } || MapSheets is { Count: > 0 } || Serials is { Count: > 0 } || RegisterNumbers is { Count: > 0 }
+        || ArchiveDocumentNumbers is { Count: > 0 } || Units is { Count: > 0 } || ArchiveKinds is { Count: > 0 };
+
+    /// <summary><see cref="Archive"/>, made <see cref="ArchiveSelection.Only"/> when an archive key is set.</summary>
+    public ArchiveSelection EffectiveArchive => HasArchiveKeys ? ArchiveSelection.Only : Archive;
+
+    /// <summary>The archive keys as the store indexes them (<see cref="ArchiveKeys"/>): (store field, normalised values).</summary>
+    public IEnumerable<(string Field, IReadOnlyList<string> Values)> ArchiveKeyFilters()
+    {
+        static IReadOnlyList<string> Norm(IEnumerable<string> values, Func<string, string> key) =>
+            values.Select(key).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (Parcels is { Count: > 0 }) yield return (ArchiveFieldNames.Parcel, Norm(Parcels, ArchiveKeys.Number));
+        if (MapSheets is { Count: > 0 }) yield return (ArchiveFieldNames.MapSheet, Norm(MapSheets, ArchiveKeys.Number));
+        if (Serials is { Count: > 0 }) yield return (ArchiveFieldNames.Serial, Norm(Serials, ArchiveKeys.Code));
+        if (RegisterNumbers is { Count: > 0 }) yield return (ArchiveFieldNames.RegisterNumber, Norm(RegisterNumbers, ArchiveKeys.Code));
+        if (ArchiveDocumentNumbers is { Count: > 0 }) yield return (ArchiveFieldNames.DocumentNumber, Norm(ArchiveDocumentNumbers, ArchiveKeys.Code));
+        if (Units is { Count: > 0 }) yield return (ArchiveFieldNames.Unit, Norm(Units, u => u.Trim()));
+        if (ArchiveKinds is { Count: > 0 }) yield return (ArchiveFieldNames.Kind, Norm(ArchiveKinds, k => k.Trim()));
+    }
+
     public static SearchFilter None { get; } = new();
+}
+
+/// <summary>Whether a search includes pages of the digitized land archive.</summary>
+public enum ArchiveSelection { Exclude, Include, Only }
+
+/// <summary>
+/// The flat fields under which both stores index an archive chunk's keys (Lucene string fields, Qdrant keyword payload),
+/// with their values from <see cref="ArchiveKeys"/>. A chunk of the archive also carries <see cref="Corpus"/> = <see cref="CorpusArchive"/>.
+/// </summary>
+public static class ArchiveFieldNames
+{
+    public const string Corpus = "corpus", CorpusArchive = "archive";
+    public const string Kind = "ar_kind", Unit = "ar_unit", Parcel = "ar_parcel", MapSheet = "ar_sheet", Serial = "ar_serial",
+        RegisterNumber = "ar_register", DocumentNumber = "ar_docno";
+
+    public static readonly string[] Keys = [Kind, Unit, Parcel, MapSheet, Serial, RegisterNumber, DocumentNumber];
+
+    /// <summary>The (field, value) pairs to index for <paramref name="record"/>: its kind, unit and every key it has.</summary>
+    public static IEnumerable<(string Field, string Value)> For(ArchiveRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        yield return (Corpus, CorpusArchive);
+        yield return (Kind, record.Kind);
+        yield return (Unit, record.Unit);
+        if (record.Parcel is { } p && ArchiveKeys.Number(p.Value) is { Length: > 0 } pk) yield return (Parcel, pk);
+        if (record.MapSheet is { } s && ArchiveKeys.Number(s.Value) is { Length: > 0 } sk) yield return (MapSheet, sk);
+        if (record.Serial is { } se && ArchiveKeys.Code(se.Value) is { Length: > 0 } sek) yield return (Serial, sek);
+        if (record.RegisterNumber is { } r && ArchiveKeys.Code(r.Value) is { Length: > 0 } rk) yield return (RegisterNumber, rk);
+        if (record.DocumentNumber is { } d && ArchiveKeys.Code(d.Value) is { Length: > 0 } dk) yield return (DocumentNumber, dk);
+    }
 }
 
 /// <summary>How lexical and dense rankings are fused (weighted reciprocal rank fusion).</summary>

@@ -188,6 +188,9 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport
             new StringField(F.Article, c.Article?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Field.Store.NO),
             new StoredField(F.Json, JsonSerializer.Serialize(c, Json)),
         };
+        if (c.Archive is { } archive)
+            foreach (var (field, value) in ArchiveFieldNames.For(archive))
+                doc.Add(new StringField(field, value, Field.Store.NO));
         foreach (var field in LexicalFields.All)
             doc.Add(new Field(field, new ListTokenStream(analyzed.Field(field)), LexicalFieldType));
         if (embedded.Vector is { Length: > 0 } v)
@@ -302,6 +305,15 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport
                 dense = vectors.TopK(qv, candidates, depth);
             }
             else dense = vectors.TopK(qv, allowed, depth);
+        }
+
+        // A lookup by archive keys alone (no words, no vector) lists the matching pages in index order.
+        if (lexical.Count == 0 && dense.Count == 0 && query.Terms.Count == 0 && query.Vector is null && query.Filter.HasArchiveKeys)
+        {
+            var listed = new List<SearchHit>();
+            for (int doc = allowed.NextSetBit(0); doc >= 0 && listed.Count < query.Top; doc = doc + 1 < allowed.Length ? allowed.NextSetBit(doc + 1) : -1)
+                listed.Add(new SearchHit(searcher.Chunk(doc), 1.0, null, null));
+            return Task.FromResult<IReadOnlyList<SearchHit>>(listed);
         }
 
         // Only the hits that will be returned are loaded from stored fields.
@@ -476,7 +488,8 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport
             var f = query.Filter;
             static string Key(IEnumerable<string>? values) => values is null ? "*" : string.Join("|", values.Order(StringComparer.Ordinal));
             var key = string.Join("§", query.Access.MaxLevel.ToString(), Key(f.LawNumbers?.Select(n => n.Trim().ToUpperInvariant())), Key(f.DocumentIds), Key(f.Types), Key(f.Statuses),
-                Key(f.Articles?.Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                Key(f.Articles?.Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                f.EffectiveArchive.ToString(), string.Join("&", f.ArchiveKeyFilters().Select(k => k.Field + "=" + Key(k.Values))));
             if (_allowed.TryGetValue(key, out var bits)) return bits;
             if (_allowed.Count > 256) _allowed.Clear(); // unusual filter mixes must not grow the cache without bound
             bits = LuceneFilters.AllowedDocs(IndexReader, new QueryWrapperFilter(LuceneFilters.For(query.Access, query.Filter)));

@@ -29,6 +29,14 @@ internal static class LuceneFilters
         if (f.Types is { Count: > 0 }) filter.Add(AnyOf(F.Type, f.Types), Occur.MUST);
         if (f.Statuses is { Count: > 0 }) filter.Add(AnyOf(F.Status, f.Statuses), Occur.MUST);
         if (f.Articles is { Count: > 0 }) filter.Add(AnyOf(F.Article, f.Articles.Select(a => a.ToString(CultureInfo.InvariantCulture)).ToList()), Occur.MUST);
+        // Legal chunks carry no corpus field, so "not archive" also holds for indexes written before the archive existed.
+        var archive = new TermQuery(new Term(ArchiveFieldNames.Corpus, ArchiveFieldNames.CorpusArchive));
+        switch (f.EffectiveArchive)
+        {
+            case ArchiveSelection.Exclude: filter.Add(archive, Occur.MUST_NOT); break;
+            case ArchiveSelection.Only: filter.Add(archive, Occur.MUST); break;
+        }
+        foreach (var (field, values) in f.ArchiveKeyFilters()) filter.Add(AnyOf(field, values), Occur.MUST);
         return filter;
     }
 

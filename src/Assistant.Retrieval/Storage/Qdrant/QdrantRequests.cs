@@ -66,7 +66,7 @@ internal static class QdrantRequests
         PType = "type", PStatus = "status", PSecurity = "security", PArticle = "article", PEffective = "effective";
 
     /// <summary>Payload fields with a keyword index (every filtered field); <see cref="PArticle"/> has an integer index.</summary>
-    public static readonly string[] KeywordIndexes = [PKind, PSource, PDoc, PLaw, PNumber, PType, PStatus, PSecurity, PEffective];
+    public static readonly string[] KeywordIndexes = [PKind, PSource, PDoc, PLaw, PNumber, PType, PStatus, PSecurity, PEffective, ArchiveFieldNames.Corpus, .. ArchiveFieldNames.Keys];
 
     private static readonly JsonSerializerOptions Json = MetadataResolver.Json;
 
@@ -126,6 +126,8 @@ internal static class QdrantRequests
         p[PSecurity] = c.Document.Security.ToString();
         if (c.Article is int article) p[PArticle] = (long)article;
         if (c.Document.Effective is DateOnly effective) p[PEffective] = effective.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (c.Archive is { } archive)
+            foreach (var (field, value) in ArchiveFieldNames.For(archive)) p[field] = value;
         return point;
     }
 
@@ -213,6 +215,13 @@ internal static class QdrantRequests
         if (f.Types is { Count: > 0 }) filter.Must.Add(Match(PType, f.Types.ToList()));
         if (f.Statuses is { Count: > 0 }) filter.Must.Add(Match(PStatus, f.Statuses.ToList()));
         if (f.Articles is { Count: > 0 }) filter.Must.Add(Match(PArticle, f.Articles.Select(a => (long)a).ToList()));
+        // Legal chunks carry no corpus field, so "not archive" also holds for collections written before the archive existed.
+        switch (f.EffectiveArchive)
+        {
+            case ArchiveSelection.Exclude: filter.MustNot.Add(MatchKeyword(ArchiveFieldNames.Corpus, ArchiveFieldNames.CorpusArchive)); break;
+            case ArchiveSelection.Only: filter.Must.Add(MatchKeyword(ArchiveFieldNames.Corpus, ArchiveFieldNames.CorpusArchive)); break;
+        }
+        foreach (var (field, values) in f.ArchiveKeyFilters()) filter.Must.Add(Match(field, values.ToList()));
         return filter;
     }
 
