@@ -62,8 +62,9 @@ public static class DataFreshness
     /// Folders of records that are not facts to re-check, by path relative to the data folder with a trailing '/'.
     /// regulations/repairs/: generated records of the repairs made to the regulation texts (each place, before and after,
     /// its source) and the footnote extract they were checked with; they change only with the texts.
+    /// archive-sample/: invented names and places for the generated sample archive; no fact about anyone or any place.
     /// </summary>
-    public static readonly IReadOnlyList<string> NotDatedFolders = ["regulations/repairs/"];
+    public static readonly IReadOnlyList<string> NotDatedFolders = ["regulations/repairs/", "archive-sample/"];
 
     private const string DateFormat = "yyyy-MM-dd";
 

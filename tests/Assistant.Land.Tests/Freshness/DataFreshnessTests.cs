@@ -76,6 +76,9 @@ public sealed class DataFreshnessTests : IDisposable
     [
         "README.md",
         "admin-units/1656_NQ-UBTVQH15_sap-xep-DVHC-cap-xa-Ha-Noi-2025.md",
+        // Invented names and places for the generated sample archive: no fact about anyone.
+        "archive-sample/SOURCES.md",
+        "archive-sample/vocabulary.tsv",
         "admin-units/SOURCES.md",
         "calendar/README.md",
         "conversation/README.md",
