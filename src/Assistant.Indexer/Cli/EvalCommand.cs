@@ -30,14 +30,13 @@ public sealed class EvalCommand : CliCommand
             lines = lines.Where(l => RankerSplit.IsHoldout(l.Question) == (split == RankerSplit.Holdout)).ToList();
             if (lines.Count == 0) throw new UserErrorException($"Phần '{split}' của tệp không có câu hỏi nào.");
         }
-        var ranker = cl.Value("ranker");
-        if (ranker is not (null or RetrievalOptions.RankerNone or RetrievalOptions.RankerLearned)) throw new UserErrorException($"--ranker '{ranker}' không hợp lệ (chọn: none, learned).");
+
         var search = services.GetRequiredService<LegalSearchService>();
         double hit1 = 0, hit5 = 0, mrr = 0;
         var failures = new List<string>();
         foreach (var line in lines)
         {
-            var request = SearchCommand.BuildRequest(cl, line.Question, 10) with { Ranker = ranker };
+            var request = SearchCommand.BuildRequest(cl, line.Question, 10);
             var response = await search.SearchAsync(request, ct);
             int rank = 0;
             foreach (var r in response.Results)
