@@ -4,7 +4,6 @@ using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Embeddings;
 using Assistant.Retrieval.Ingestion;
 using Assistant.Retrieval.Search;
-using Assistant.Retrieval.Search.Ranking;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Storage.Embedded;
 using Assistant.Retrieval.Storage.Qdrant;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Assistant.Retrieval.Search;
-using Assistant.Retrieval.Search.Ranking;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Assistant.Indexer.Cli;

@@ -7,7 +7,6 @@ using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Search;
-using Assistant.Retrieval.Search.Ranking;
 using Assistant.Retrieval.Storage;
 using Assistant.Vietnamese;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
-using Assistant.Retrieval.Search.Ranking;
 using Assistant.Retrieval.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Assistant.Access;
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Search;
-using Assistant.Retrieval.Search.Ranking;
 using Assistant.Retrieval.Storage;
 using Assistant.Retrieval.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using Assistant.Vietnamese;
 
-namespace Assistant.Retrieval.Search.Ranking;
+namespace Assistant.Retrieval.Search;
 
 /// <summary>The kinds of question the ranker tells apart; their cue phrases are data (data/lexicon/question-types.tsv).</summary>
 public static class QuestionKinds

@@ -3,7 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 
-namespace Assistant.Retrieval.Search.Ranking;
+namespace Assistant.Retrieval.Search;
 
 /// <summary>One training row: an article among a question's candidates, its relevance (1 = a gold article) and its features.</summary>
 public sealed class RankerRow

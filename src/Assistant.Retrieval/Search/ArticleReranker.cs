@@ -1,6 +1,6 @@
 using Assistant.Retrieval.Storage;
 
-namespace Assistant.Retrieval.Search.Ranking;
+namespace Assistant.Retrieval.Search;
 
 /// <summary>
 /// Re-ranks the top lexical candidates, grouped to articles, with the learned model, then applies the question rules

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Assistant.Vietnamese;
 
-namespace Assistant.Retrieval.Search.Ranking;
+namespace Assistant.Retrieval.Search;
 
 /// <summary>
 /// The fixed split of the development questions: a hash of the question, not a random draw, so `train-ranker` and

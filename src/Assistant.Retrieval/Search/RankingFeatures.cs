@@ -4,7 +4,7 @@ using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
 using Assistant.Vietnamese;
 
-namespace Assistant.Retrieval.Search.Ranking;
+namespace Assistant.Retrieval.Search;
 
 /// <summary>One article among the lexical candidates: its chunks in candidate order (the first is its best) and its place.</summary>
 public sealed record ArticleCandidate(string Key, IReadOnlyList<SearchHit> Hits, int Order)
