@@ -41,6 +41,7 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     private const double K1 = 1.2, B = 0.75;
     private static readonly QueryWeights PlainTerms = new(1f, 1f, 1f, 0f, 1f);
     private readonly ConcurrentDictionary<string, AnalyzedText> _analyzed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Text, bool Accented), FieldText> _fields = new();
 
     public QuestionCues Cues => cues;
 
@@ -61,7 +62,7 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     {
         if (candidates.Count == 0) return [];
         string uniField = q.Accented ? LexicalFields.Unigram : LexicalFields.FoldedUnigram, biField = q.Accented ? LexicalFields.Bigram : LexicalFields.FoldedBigram;
-        var texts = candidates.Select(c => ArticleTexts.Of(c, Analyze, q.Accented)).ToList();
+        var texts = candidates.Select(c => ArticleTexts.Of(c, text => Field(text, q.Accented))).ToList();
 
         var allTerms = q.Unigrams.Select(t => (uniField, t)).Concat(q.Bigrams.Select(t => (biField, t))).ToList();
         var idf = Idf(allTerms, texts, statistics);
@@ -150,6 +151,16 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         return analyzed;
     }
 
+    /// <summary>The term counts of one text, memoised like its analysis: building them was most of the ranker's cost per query.</summary>
+    private FieldText Field(string text, bool accented)
+    {
+        if (_fields.TryGetValue((text, accented), out var cached)) return cached;
+        var field = new FieldText([Analyze(text)], accented);
+        if (_fields.Count > 20_000) _fields.Clear();
+        _fields[(text, accented)] = field;
+        return field;
+    }
+
     private static Dictionary<(string, string), double> Idf(List<(string, string)> terms, List<ArticleTexts> texts, IChunkStoreTermStatistics? statistics)
     {
         var idf = new Dictionary<(string, string), double>();
@@ -229,6 +240,7 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         public IReadOnlyList<string> Uni { get; }
         public Dictionary<string, int> UniCounts { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> BiCounts { get; } = new(StringComparer.Ordinal);
+        // Shared and memoised across questions: never written after construction.
         public HashSet<string> UniSet => _uniSet ??= [.. UniCounts.Keys];
         public HashSet<string> BiSet => _biSet ??= [.. BiCounts.Keys];
         private HashSet<string>? _uniSet, _biSet;
@@ -242,6 +254,26 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
                 uni.AddRange(u);
                 foreach (var t in u) UniCounts[t] = UniCounts.GetValueOrDefault(t) + 1;
                 foreach (var t in accented ? p.Bigrams : p.FoldedBigrams) BiCounts[t] = BiCounts.GetValueOrDefault(t) + 1;
+            }
+            Uni = uni;
+        }
+
+        /// <summary>Several texts as one field (an article's candidate chunks).</summary>
+        public FieldText(IReadOnlyList<FieldText> parts)
+        {
+            if (parts.Count == 1)
+            {
+                Uni = parts[0].Uni;
+                UniCounts = parts[0].UniCounts;
+                BiCounts = parts[0].BiCounts;
+                return;
+            }
+            var uni = new List<string>();
+            foreach (var p in parts)
+            {
+                uni.AddRange(p.Uni);
+                foreach (var (t, n) in p.UniCounts) UniCounts[t] = UniCounts.GetValueOrDefault(t) + n;
+                foreach (var (t, n) in p.BiCounts) BiCounts[t] = BiCounts.GetValueOrDefault(t) + n;
             }
             Uni = uni;
         }
@@ -262,16 +294,16 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
 
         public static string FoldedTitle(ArticleCandidate c) => VietnameseText.FoldPhrase(c.Best.Chunk.ArticleTitle ?? "");
 
-        public static ArticleTexts Of(ArticleCandidate c, Func<string, AnalyzedText> analyze, bool accented)
+        public static ArticleTexts Of(ArticleCandidate c, Func<string, FieldText> field)
         {
             var chunk = c.Best.Chunk;
-            var headings = chunk.HeadingPath.Where(h => !h.TrimStart().StartsWith("Điều", StringComparison.OrdinalIgnoreCase)).ToList();
+            var headings = string.Join("\n", chunk.HeadingPath.Where(h => !h.TrimStart().StartsWith("Điều", StringComparison.OrdinalIgnoreCase)));
             return new ArticleTexts
             {
-                Title = new FieldText([analyze(chunk.ArticleTitle ?? "")], accented),
-                Heading = new FieldText(headings.Select(analyze), accented),
-                Clause = new FieldText([analyze(chunk.Text)], accented),
-                Article = new FieldText(c.Hits.Select(h => analyze(h.Chunk.Text)), accented),
+                Title = field(chunk.ArticleTitle ?? ""),
+                Heading = field(headings),
+                Clause = field(chunk.Text),
+                Article = new FieldText(c.Hits.Select(h => field(h.Chunk.Text)).ToList()),
                 TitleFolded = FoldedTitle(c),
             };
         }
