@@ -280,6 +280,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
             lexicalCpu.Add(cpu);
         }
         _report.Latency("corpus_lexical", "Corpus, lexical only", LatencyStats.From(lexical), cpu: LatencyStats.From(lexicalCpu));
+        await RankerLatencyAsync(store, analyzer, questions, "corpus_ranker", "Corpus, lexical + learned ranker (top 50 articles)", null, ct);
 
         if (!options.Dense)
         {
@@ -320,6 +321,38 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
             _report.Latency("corpus_dense_search", "  of which search (store + rerank)", LatencyStats.From(rest));
         }
         _report.Memory("corpus_queries", "after corpus queries");
+    }
+
+    /// <summary>
+    /// The service with the shipped ranker model (data/ranker/ranker.zip beside the bench) re-ranking the top 50 articles:
+    /// one measured pass after a warm-up pass; the difference to the lexical figure is the ranker's cost per query.
+    /// </summary>
+    private async Task RankerLatencyAsync(IChunkStore store, VietnameseAnalyzer analyzer, IReadOnlyList<string> questions, string key, string label, double? target, CancellationToken ct)
+    {
+        var rankerOptions = new RetrievalOptions
+        {
+            DenseWeight = _retrieval.DenseWeight,
+            Ranker = RetrievalOptions.RankerLearned,
+            RankerPath = Path.Combine(AppContext.BaseDirectory, "data", "ranker", ArticleRankerFactory.ModelFileName),
+        };
+        var reranker = ArticleRankerFactory.Create(rankerOptions, analyzer, QuestionCues.Load(Path.Combine(AppContext.BaseDirectory, "data", "lexicon")));
+        if (reranker is null)
+        {
+            _report.Note($"{label}: skipped, no ranker model at {rankerOptions.RankerPath}");
+            return;
+        }
+        var service = new LegalSearchService(store, analyzer, null, rankerOptions, reranker: reranker);
+        foreach (var q in questions) await service.SearchAsync(Request(q), ct);
+        Settle();
+        var samples = new List<double>(questions.Count);
+        var cpuSamples = new List<double>(questions.Count);
+        for (int i = 0; i < questions.Count; i++)
+        {
+            var (wall, cpu) = await MeasureAsync(() => service.SearchAsync(Request(questions[i]), ct));
+            samples.Add(wall);
+            cpuSamples.Add(cpu);
+        }
+        _report.Latency(key, label, LatencyStats.From(samples), target, LatencyStats.From(cpuSamples));
     }
 
     private static SearchRequest Request(string question) => new() { Query = question, Access = AccessScope.Public, Top = SearchTop };
@@ -417,6 +450,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
                 serviceCpu.Add(cpu);
             }
             _report.Latency("synthetic_service_lexical", $"{label}, LegalSearchService lexical (end to end)", LatencyStats.From(serviceSamples), cpu: LatencyStats.From(serviceCpu));
+            await RankerLatencyAsync(store, analyzer, questions, "synthetic_service_ranker", $"{label}, LegalSearchService + learned ranker (end to end)", P95TargetMs, ct);
             _report.Memory("synthetic", "after synthetic store queries");
 
             await progress.WriteLineAsync("[3] stage profile…");

@@ -37,7 +37,10 @@ public static class RetrievalServiceCollectionExtensions
             .Validate(o => o.Provider != "onnx" || File.Exists(o.ModelPath), "Embeddings:ModelPath phải trỏ tới model.onnx khi Provider = onnx.")
             .Validate(o => o.Provider != "openai" || (!string.IsNullOrWhiteSpace(o.Endpoint) && !string.IsNullOrWhiteSpace(o.Model)), "Embeddings:Endpoint và Embeddings:Model là bắt buộc khi Provider = openai.")
             .ValidateOnStart();
-        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section));
+        services.AddOptions<RetrievalOptions>().Configure(o => o.RankerPath = Path.Combine(AppContext.BaseDirectory, "data", "ranker", ArticleRankerFactory.ModelFileName))
+            .Bind(configuration.GetSection(RetrievalOptions.Section))
+            .Validate(o => o.Ranker is RetrievalOptions.RankerNone or RetrievalOptions.RankerLearned, "Retrieval:Ranker chỉ nhận 'none' hoặc 'learned'.")
+            .ValidateOnStart();
         services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection("Chunking"));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -65,7 +68,9 @@ public static class RetrievalServiceCollectionExtensions
         });
         services.AddSingleton(sp => new LegalSearchService(
             sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetRequiredService<EmbeddingHolder>().Generator,
-            sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetService<ILogger<LegalSearchService>>()));
+            sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetService<ILogger<LegalSearchService>>(),
+            ArticleRankerFactory.Create(sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetRequiredService<VietnameseAnalyzer>(),
+                QuestionCues.Load(sp.GetRequiredService<IOptions<DataOptions>>().Value.LexiconPath), sp.GetService<ILogger<ArticleReranker>>())));
         return services;
     }
 }

@@ -11,8 +11,8 @@ namespace Assistant.Indexer.Cli;
 public sealed class EvalCommand : CliCommand
 {
     public override string Name => "eval";
-    public override string Usage => "assistant-indexer eval <tệp.jsonl> [--failures] [--json] [--access public|internal|confidential] [--store THƯ_MỤC]";
-    protected override IEnumerable<string> ValueOptions => ["access"];
+    public override string Usage => "assistant-indexer eval <tệp.jsonl> [--failures] [--json] [--access public|internal|confidential] [--ranker none|learned] [--split train|holdout] [--store THƯ_MỤC]";
+    protected override IEnumerable<string> ValueOptions => ["access", "ranker", "split"];
     protected override IEnumerable<string> FlagOptions => ["failures", "json"];
 
     private sealed record Gold(string DocumentNumber, int Article);
@@ -22,6 +22,14 @@ public sealed class EvalCommand : CliCommand
     {
         if (cl.Positionals.Count != 1) throw new UserErrorException($"Cần đúng một tệp .jsonl.\nCách dùng: {Usage}");
         var lines = Load(cl.Positionals[0]);
+        // The same fixed split as train-ranker: "holdout" is what the ranker never saw of a development set.
+        if (cl.Value("split") is { } split)
+        {
+            if (split is not (RankerSplit.Train or RankerSplit.Holdout)) throw new UserErrorException($"--split '{split}' không hợp lệ (chọn: train, holdout).");
+            lines = lines.Where(l => RankerSplit.IsHoldout(l.Question) == (split == RankerSplit.Holdout)).ToList();
+            if (lines.Count == 0) throw new UserErrorException($"Phần '{split}' của tệp không có câu hỏi nào.");
+        }
+
         var search = services.GetRequiredService<LegalSearchService>();
         double hit1 = 0, hit5 = 0, mrr = 0;
         var failures = new List<string>();

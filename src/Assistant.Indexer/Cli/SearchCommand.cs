@@ -11,8 +11,8 @@ namespace Assistant.Indexer.Cli;
 public sealed class SearchCommand : CliCommand
 {
     public override string Name => "search";
-    public override string Usage => "assistant-indexer search \"<câu hỏi>\" [--top N] [--json] [--law SỐ_HIỆU]... [--type LOẠI]... [--status in-force|amended|replaced|expired]... [--access public|internal|confidential] [--store THƯ_MỤC]";
-    protected override IEnumerable<string> ValueOptions => ["top", "law", "type", "status", "access"];
+    public override string Usage => "assistant-indexer search \"<câu hỏi>\" [--top N] [--json] [--law SỐ_HIỆU]... [--type LOẠI]... [--status in-force|amended|replaced|expired]... [--access public|internal|confidential] [--ranker none|learned] [--store THƯ_MỤC]";
+    protected override IEnumerable<string> ValueOptions => ["top", "law", "type", "status", "access", "ranker"];
     protected override IEnumerable<string> FlagOptions => ["json"];
 
     protected override async Task<int> ExecuteAsync(CommandLine cl, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -54,10 +54,13 @@ public sealed class SearchCommand : CliCommand
         var access = cl.Value("access") ?? "public";
         if (!Enum.TryParse<SecurityLevel>(access, ignoreCase: true, out var level) || int.TryParse(access, out _))
             throw new UserErrorException($"--access '{access}' không hợp lệ (chọn: public, internal, confidential).");
+        var ranker = cl.Value("ranker");
+        if (ranker is not (null or RetrievalOptions.RankerNone or RetrievalOptions.RankerLearned)) throw new UserErrorException($"--ranker '{ranker}' không hợp lệ (chọn: none, learned).");
         return new SearchRequest
         {
             Query = query,
             Top = top,
+            Ranker = ranker,
             Access = new AccessScope(level),
             Filter = new SearchFilter
             {

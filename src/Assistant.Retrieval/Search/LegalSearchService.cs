@@ -18,6 +18,8 @@ public sealed record SearchRequest
     public SearchFilter Filter { get; init; } = SearchFilter.None;
     /// <summary>Return one hit per article (the best chunk), the default: a citation list should not repeat an article.</summary>
     public bool CollapseArticles { get; init; } = true;
+    /// <summary>Overrides <see cref="RetrievalOptions.Ranker"/> for this request ("none" or "learned"); null = as configured.</summary>
+    public string? Ranker { get; init; }
 }
 
 public sealed record SearchResult(LegalChunk Chunk, double Score, int Rank, int? LexicalRank, int? DenseRank);
@@ -52,6 +54,16 @@ public sealed class RetrievalOptions
     public double OtherLawPrior { get; set; } = 0.25;
     /// <summary>Score factor for replaced or expired documents when the question names no law.</summary>
     public double NoLongerInForcePrior { get; set; } = 0.85;
+    public const string RankerNone = "none", RankerLearned = "learned";
+    /// <summary>
+    /// "learned": the top lexical candidates, grouped to articles, are re-ranked by the model at <see cref="RankerPath"/>
+    /// (without the file, searches keep the lexical order and a warning is logged once); "none": the lexical order.
+    /// </summary>
+    public string Ranker { get; set; } = RankerNone;
+    /// <summary>The ranker model (a zip made by `assistant-indexer train-ranker`); the composition sets the default beside the program.</summary>
+    public string RankerPath { get; set; } = "";
+    /// <summary>How many candidate articles the ranker re-orders.</summary>
+    public int RankerCandidates { get; set; } = 50;
 }
 
 /// <summary>
@@ -64,7 +76,8 @@ public sealed class LegalSearchService(
     VietnameseAnalyzer analyzer,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings,
     RetrievalOptions? options = null,
-    ILogger<LegalSearchService>? logger = null)
+    ILogger<LegalSearchService>? logger = null,
+    ArticleReranker? reranker = null)
 {
     private readonly RetrievalOptions _options = options ?? new RetrievalOptions();
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -78,43 +91,19 @@ public sealed class LegalSearchService(
 
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken ct = default)
     {
-        var query = VietnameseText.Nfc(request.Query ?? "").Trim();
-        if (query.Length > _options.MaxQueryChars) query = query[.._options.MaxQueryChars];
-        var references = (await DetectorAsync(ct)).Detect(query);
-        var terms = analyzer.AnalyzeQuery(query, _options.QueryWeights);
-        if (terms.Count == 0)
-            return new SearchResponse(query, [], references, false);
-
-        float[]? vector = null;
-        if (embeddings is not null && _options.DenseWeight > 0)
-        {
-            try
-            {
-                vector = (await embeddings.GenerateAsync([query], cancellationToken: ct))[0].Vector.ToArray();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A down embedding endpoint must not take search down: BM25 still answers.
-                _logger.LogWarning(e, "Query embedding failed; answering from lexical search only");
-            }
-        }
-
         int top = Math.Clamp(request.Top, 1, 200);
-        var storeQuery = new StoreQuery
-        {
-            Access = request.Access,
-            Terms = terms,
-            Vector = vector,
-            Filter = request.Filter,
-            Top = request.CollapseArticles ? top * 4 + 20 : top,
-            Fusion = new FusionOptions(_options.LexicalWeight, _options.DenseWeight, _options.RrfK, Math.Max(_options.Candidates, top * 4),
-                DenseRerankOnly: _options.DenseWeight < _options.DenseRerankBelowWeight),
-        };
-        var hits = Rerank(await store.SearchAsync(storeQuery, ct), references);
+        bool rerank = reranker is not null && (request.Ranker ?? _options.Ranker) == RetrievalOptions.RankerLearned;
+        int storeTop = request.CollapseArticles ? top * 4 + 20 : top;
+        // The ranker sees its candidates' chunks: about two per article.
+        if (rerank) storeTop = Math.Max(storeTop, reranker!.Candidates * 2);
+        var (query, references, hits, usedDense) = await CandidatesAsync(request, storeTop, ct);
+        if (hits.Count == 0) return new SearchResponse(query, [], references, usedDense);
+        if (rerank)
+            hits = reranker!.Rerank(reranker.Features.Profile(query, references), hits, store as IChunkStoreTermStatistics);
         if (references.Article is { } article && references.LawNumbers.Count > 0)
         {
             // "Điều 220 Luật Đất đai 2024": the article named is what is asked for; its best chunks go first.
-            var named = await store.SearchAsync(storeQuery with
+            var named = await store.SearchAsync(StoreQueryFor(request, analyzer.AnalyzeQuery(query, _options.QueryWeights), null, storeTop) with
             {
                 Filter = request.Filter with { Articles = [article], LawNumbers = request.Filter.LawNumbers ?? references.LawNumbers },
             }, ct);
@@ -130,8 +119,49 @@ public sealed class LegalSearchService(
             results.Add(new SearchResult(hit.Chunk, hit.Score, results.Count + 1, hit.LexicalRank, hit.DenseRank));
             if (results.Count >= top) break;
         }
-        return new SearchResponse(query, results, references, vector is not null);
+        return new SearchResponse(query, results, references, usedDense);
     }
+
+    /// <summary>
+    /// The question's chunk candidates in lexical order with the document priors applied, before any learned re-ranking:
+    /// what the ranker re-orders at search time and what `train-ranker` computes features of.
+    /// </summary>
+    public async Task<(string Query, LawReferences References, IReadOnlyList<SearchHit> Hits, bool UsedDense)> CandidatesAsync(
+        SearchRequest request, int storeTop, CancellationToken ct = default)
+    {
+        var query = VietnameseText.Nfc(request.Query ?? "").Trim();
+        if (query.Length > _options.MaxQueryChars) query = query[.._options.MaxQueryChars];
+        var references = (await DetectorAsync(ct)).Detect(query);
+        var terms = analyzer.AnalyzeQuery(query, _options.QueryWeights);
+        if (terms.Count == 0) return (query, references, [], false);
+
+        float[]? vector = null;
+        if (embeddings is not null && _options.DenseWeight > 0)
+        {
+            try
+            {
+                vector = (await embeddings.GenerateAsync([query], cancellationToken: ct))[0].Vector.ToArray();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A down embedding endpoint must not take search down: BM25 still answers.
+                _logger.LogWarning(e, "Query embedding failed; answering from lexical search only");
+            }
+        }
+        var hits = Rerank(await store.SearchAsync(StoreQueryFor(request, terms, vector, storeTop), ct), references);
+        return (query, references, hits, vector is not null);
+    }
+
+    private StoreQuery StoreQueryFor(SearchRequest request, IReadOnlyList<WeightedTerm> terms, float[]? vector, int storeTop) => new()
+    {
+        Access = request.Access,
+        Terms = terms,
+        Vector = vector,
+        Filter = request.Filter,
+        Top = storeTop,
+        Fusion = new FusionOptions(_options.LexicalWeight, _options.DenseWeight, _options.RrfK, Math.Max(_options.Candidates, storeTop),
+            DenseRerankOnly: _options.DenseWeight < _options.DenseRerankBelowWeight),
+    };
 
     /// <summary>
     /// Document priors on top of the store's fused ranking: a law named in the question is strongly preferred

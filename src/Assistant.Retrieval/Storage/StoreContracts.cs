@@ -160,6 +160,18 @@ public interface IChunkStoreExport
     IAsyncEnumerable<(SourceRecord Source, IReadOnlyList<EmbeddedChunk> Chunks)> ExportAsync(CancellationToken ct);
 }
 
+/// <summary>How many searchable chunks the store holds and in how many of them each asked term occurs.</summary>
+public sealed record TermStatistics(int DocCount, IReadOnlyDictionary<(string Field, string Term), int> DocFreqs);
+
+/// <summary>
+/// Optional capability of a store that can tell document frequencies (what the learned ranker's per-field BM25 features
+/// weigh terms by). Without it the ranker weighs terms by their frequency among the candidates.
+/// </summary>
+public interface IChunkStoreTermStatistics
+{
+    TermStatistics GetTermStatistics(IReadOnlyCollection<(string Field, string Term)> terms);
+}
+
 /// <summary>A snapshot made by the store's server: its name and size, the collection it holds and the name the store reads through.</summary>
 public sealed record StoreSnapshot(string Name, long SizeBytes, string Collection, string Alias);
 

@@ -25,7 +25,7 @@ namespace Assistant.Retrieval.Storage.Embedded;
 /// Searchers come from a Lucene <see cref="SearcherManager"/>: each search acquires the current one and releases it, and a
 /// reader replaced by a refresh is closed as soon as the last search using it releases it.
 /// </summary>
-public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport
+public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkStoreTermStatistics
 {
     private const string ManifestKey = "manifest";
 
@@ -321,6 +321,17 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport
             .Select(c => new SearchHit(searcher.Chunk(c.Doc), c.Score, c.LexicalRank, c.DenseRank))
             .ToList();
         return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
+    }
+
+    public TermStatistics GetTermStatistics(IReadOnlyCollection<(string Field, string Term)> terms)
+    {
+        using var lease = Acquire();
+        var freqs = new Dictionary<(string, string), int>(terms.Count);
+        if (lease.Searcher is not { } searcher) return new TermStatistics(0, freqs);
+        var reader = searcher.IndexReader;
+        foreach (var t in terms) freqs[t] = reader.DocFreq(new Term(t.Field, t.Term));
+        // Source records are documents too, but they hold no lexical terms: the chunk count is what BM25 divides by.
+        return new TermStatistics(reader.NumDocs, freqs);
     }
 
     /// <summary>

@@ -1,0 +1,90 @@
+using Assistant.Retrieval.Storage;
+
+namespace Assistant.Retrieval.Search;
+
+/// <summary>
+/// Re-ranks the top lexical candidates, grouped to articles, with the learned model, then applies the question rules
+/// (a comparison shows an article of each law; a definition question whose term is defined in the definitions article
+/// puts that article first). Articles below the top <see cref="Candidates"/> keep their lexical order after them.
+/// </summary>
+public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel? model, int candidates = 50)
+{
+    public int Candidates => candidates;
+    public RankingFeatures Features => features;
+    public bool HasModel => model is not null;
+
+    /// <summary>The hits grouped to articles in their order (one key per law and article, the key the results collapse on).</summary>
+    public static List<ArticleCandidate> Group(IReadOnlyList<SearchHit> hits, int max)
+    {
+        var groups = new List<(string Key, List<SearchHit> Hits)>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var hit in hits)
+        {
+            var key = ArticleKey(hit);
+            if (index.TryGetValue(key, out var at)) groups[at].Hits.Add(hit);
+            else if (groups.Count < max)
+            {
+                index[key] = groups.Count;
+                groups.Add((key, [hit]));
+            }
+        }
+        return groups.Select((g, i) => new ArticleCandidate(g.Key, g.Hits, i)).ToList();
+    }
+
+    public static string ArticleKey(SearchHit hit) =>
+        hit.Chunk.Article is { } a ? $"{hit.Chunk.Document.LawNumber}#{a}{hit.Chunk.ArticleSuffix}" : hit.Chunk.Id;
+
+    /// <summary>Scores of the candidates by the model (their lexical order when there is none).</summary>
+    public float[] Score(QuestionProfile question, IReadOnlyList<ArticleCandidate> group, IChunkStoreTermStatistics? statistics) =>
+        model is null
+            ? group.Select(c => -(float)c.Order).ToArray()
+            : model.Score(features.Extract(question, group, statistics));
+
+    public IReadOnlyList<SearchHit> Rerank(QuestionProfile question, IReadOnlyList<SearchHit> hits, IChunkStoreTermStatistics? statistics)
+    {
+        var group = Group(hits, candidates);
+        if (group.Count == 0) return hits;
+        var scores = Score(question, group, statistics);
+        var order = Enumerable.Range(0, group.Count).OrderByDescending(i => scores[i]).ThenBy(i => i).Select(i => group[i]).ToList();
+        order = ApplyRules(question, order);
+        var kept = new HashSet<string>(order.Select(c => c.Key), StringComparer.Ordinal);
+        return order.SelectMany(c => c.Hits).Concat(hits.Where(h => !kept.Contains(ArticleKey(h)))).ToList();
+    }
+
+    /// <summary>Query understanding on top of any order: definitions and comparisons.</summary>
+    public List<ArticleCandidate> ApplyRules(QuestionProfile question, List<ArticleCandidate> order)
+    {
+        if (question.Is(QuestionKinds.Definition))
+        {
+            // The definitions article of the law the question is about, when it defines what is asked ("X là gì").
+            var defined = order.Take(candidates)
+                .Where(RankingFeatures.IsDefinitions)
+                .Select(c => (c, Cover: features.DefinedTermCoverage(c, question.Bigrams.ToHashSet(StringComparer.Ordinal), question.Accented)))
+                .Where(x => x.Cover >= 0.999f)
+                .OrderBy(x => question.NamedLaws.Contains(x.c.Best.Chunk.Document.LawNumber) ? 0 : 1)
+                .ThenBy(x => order.IndexOf(x.c))
+                .Select(x => x.c)
+                .FirstOrDefault();
+            if (defined is not null && order.IndexOf(defined) > 0)
+            {
+                order.Remove(defined);
+                order.Insert(0, defined);
+            }
+        }
+        if (question.Is(QuestionKinds.Comparison) && order.Count > 2)
+        {
+            // "… so với luật 2013": one article of another law among the first three, its best one.
+            var firstLaw = order[0].Best.Chunk.Document.LawNumber;
+            if (order.Take(3).All(c => c.Best.Chunk.Document.LawNumber == firstLaw))
+            {
+                var other = order.FirstOrDefault(c => c.Best.Chunk.Document.LawNumber != firstLaw && c.Best.Chunk.Document.Type == order[0].Best.Chunk.Document.Type);
+                if (other is not null)
+                {
+                    order.Remove(other);
+                    order.Insert(1, other);
+                }
+            }
+        }
+        return order;
+    }
+}
