@@ -62,9 +62,10 @@ public static class DataFreshness
     /// Folders of records that are not facts to re-check, by path relative to the data folder with a trailing '/'.
     /// regulations/repairs/: generated records of the repairs made to the regulation texts (each place, before and after,
     /// its source) and the footnote extract they were checked with; they change only with the texts.
+    /// ranker/: the learned ranker model and its training-data hash, made by train-ranker; training output, not facts.
     /// archive-sample/: invented names and places for the generated sample archive; no fact about anyone or any place.
     /// </summary>
-    public static readonly IReadOnlyList<string> NotDatedFolders = ["regulations/repairs/", "archive-sample/"];
+    public static readonly IReadOnlyList<string> NotDatedFolders = ["regulations/repairs/", "archive-sample/", "ranker/"];
 
     private const string DateFormat = "yyyy-MM-dd";
 
