@@ -160,7 +160,9 @@ public sealed class EmbeddingInBackgroundTests
         while (DateTime.UtcNow < deadline)
         {
             using var response = await client.GetAsync("healthz");
-            last = JObject.Parse(await response.Content.ReadAsStringAsync());
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(text.StartsWith('{'), $"/healthz answered {(int)response.StatusCode} without JSON: '{text}'");
+            last = JObject.Parse(text);
             if (last["embeddings"] is JObject && until(last)) return last;
             await Task.Delay(50);
         }

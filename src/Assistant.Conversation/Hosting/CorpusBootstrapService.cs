@@ -58,8 +58,18 @@ public sealed class CorpusBootstrapService(
     /// <summary>The store's counts and generation with the readiness and the embeddings' state, for /healthz.</summary>
     public async Task<CorpusReadiness> DescribeAsync(CancellationToken ct)
     {
-        var stats = await store.GetStatsAsync(ct);
-        return new CorpusReadiness(_ready, _status, stats.Sources, stats.Chunks, stats.Vectors, store.Generation, _embeddings);
+        // Not before ready: a reader opened while the first commit is being written can read a half-written segments file.
+        if (!_ready) return new CorpusReadiness(false, _status, 0, 0, 0, 0, _embeddings);
+        try
+        {
+            var stats = await store.GetStatsAsync(ct);
+            return new CorpusReadiness(_ready, _status, stats.Sources, stats.Chunks, stats.Vectors, store.Generation, _embeddings);
+        }
+        catch (IOException)
+        {
+            // A file of the store removed by a merge while it was being measured: report no counts this time.
+            return new CorpusReadiness(_ready, _status, 0, 0, 0, 0, _embeddings);
+        }
     }
 
     /// <summary>Why no vectors are computed in this configuration, or null when they are.</summary>
