@@ -6,6 +6,7 @@ using Assistant.Bot.Retention;
 using Assistant.Bot.Staff;
 using Assistant.Bot.Triage;
 using Assistant.Conversation;
+using Assistant.Conversation.Hosting;
 using Assistant.Land.Freshness;
 using Assistant.ServiceDefaults;
 using Microsoft.Bot.Builder;
@@ -162,8 +163,36 @@ public static partial class AssistantBotExtensions
     {
         var (ready, status) = context.RequestServices.GetRequiredService<AssistantReadiness>().Check();
         context.Response.Headers.CacheControl = "no-store";
-        await BotJson.WriteAsync(context.Response, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
-            new Newtonsoft.Json.Linq.JObject { ["status"] = ready ? "ready" : status }, context.RequestAborted);
+        var body = new Newtonsoft.Json.Linq.JObject { ["status"] = ready ? "ready" : status };
+        // What is ready, for operators: ready means the lexical index is committed; the vectors may still be coming.
+        if (context.RequestServices.GetService<CorpusBootstrapService>() is { } corpus)
+        {
+            var c = await corpus.DescribeAsync(context.RequestAborted);
+            body["lexical"] = new Newtonsoft.Json.Linq.JObject
+            {
+                ["ready"] = c.Ready,
+                ["sources"] = c.Sources,
+                ["chunks"] = c.Chunks,
+                ["generation"] = c.Generation,
+            };
+            var embeddings = new Newtonsoft.Json.Linq.JObject
+            {
+                ["state"] = c.Embeddings.State,
+                ["done"] = c.Embeddings.State == EmbeddingStates.Running ? c.Embeddings.Done : c.Vectors,
+                ["total"] = c.Chunks,
+            };
+            if (c.Embeddings.Reason is { } reason) embeddings["reason"] = reason;
+            body["embeddings"] = embeddings;
+        }
+        if (context.RequestServices.GetService<Lazy<Assistant.Triage.Classification.ProcedureClassifier>>() is { } classifier)
+        {
+            body["triageModel"] = new Newtonsoft.Json.Linq.JObject
+            {
+                ["state"] = classifier.IsValueCreated ? "ready" : "loading",
+                ["version"] = classifier.IsValueCreated ? classifier.Value.Version : null,
+            };
+        }
+        await BotJson.WriteAsync(context.Response, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, body, context.RequestAborted);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No IConversationService is registered: the bot answers 503 until AddAssistantConversation (or another implementation) is registered.")]

@@ -66,6 +66,12 @@ public static class RetrievalServiceCollectionExtensions
                 sp.GetRequiredService<EmbeddingHolder>().Generator, EmbeddingGeneratorFactory.ModelName(embedding), embedding.BatchSize,
                 sp.GetService<ILogger<IndexingPipeline>>(), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton(sp =>
+        {
+            var embedding = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            return new EmbeddingBackfill(sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<EmbeddingHolder>().Generator, embedding.BatchSize,
+                embedding.CommitEveryChunks, sp.GetService<ILogger<EmbeddingBackfill>>());
+        });
         services.AddSingleton(sp => new LegalSearchService(
             sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetRequiredService<EmbeddingHolder>().Generator,
             sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetService<ILogger<LegalSearchService>>(),

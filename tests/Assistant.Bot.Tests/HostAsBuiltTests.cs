@@ -32,13 +32,20 @@ public sealed class HostAsBuiltTests(RealBotFixture fixture)
     }
 
     [Fact]
-    public async Task Healthz_answers_as_it_always_has()
+    public async Task Healthz_says_ready_and_what_is_ready()
     {
         using var response = await Host.Client.GetAsync("healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        Assert.Equal("{\"status\":\"ready\"}", await response.Content.ReadAsStringAsync());
+        var health = JObject.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("ready", (string?)health["status"]);
+        Assert.True((bool)health["lexical"]!["ready"]!);
+        Assert.True((int)health["lexical"]!["chunks"]! > 1000);
+        // The host as tested runs with Embeddings:Provider = none.
+        Assert.Equal("off", (string?)health["embeddings"]!["state"]);
+        Assert.Equal("Embeddings:Provider is none", (string?)health["embeddings"]!["reason"]);
+        Assert.Equal("ready", (string?)health["triageModel"]!["state"]);
     }
 
     [Fact]

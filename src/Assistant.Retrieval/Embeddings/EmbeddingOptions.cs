@@ -29,4 +29,21 @@ public sealed class EmbeddingOptions
     public int MaxTokens { get; set; } = 256;
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// The bot's start-up indexing commits the lexical index first (the bot answers from then on) and computes the vectors
+    /// afterwards in the background, committing as it goes so that a restart resumes where it stopped. False: vectors are
+    /// computed inline, file by file, before the store is ready (what the indexer command line always does).
+    /// </summary>
+    public bool Background { get; set; } = true;
+
+    /// <summary>
+    /// The bot computes no vectors while Retrieval:DenseWeight is 0: they would change no answer, and on two cores they cost
+    /// minutes of CPU. Set Retrieval:DenseWeight above 0 (with a Vietnamese-capable model) and restart to fill them in.
+    /// </summary>
+    public bool SkipWhenUnused { get; set; } = true;
+
+    /// <summary>Background embedding commits after at least this many newly embedded chunks (whole source files at a time).</summary>
+    [Range(1, 1_000_000)]
+    public int CommitEveryChunks { get; set; } = 256;
 }

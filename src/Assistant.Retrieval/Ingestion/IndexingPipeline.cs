@@ -33,6 +33,11 @@ public sealed record IndexRunOptions
     public bool Force { get; init; }
     /// <summary>Commit after this many indexed files, so a long run that is killed keeps most of its work.</summary>
     public int CommitEvery { get; init; } = 20;
+    /// <summary>
+    /// Write chunks without vectors (lexical only): <see cref="EmbeddingBackfill"/> adds them later. The manifest still
+    /// names the configured model, so that the vectors added later are checked against it.
+    /// </summary>
+    public bool DeferEmbeddings { get; init; }
 }
 
 /// <summary>
@@ -130,7 +135,7 @@ public sealed class IndexingPipeline(
             var chunks = chunker.Chunk(file, metadata, parsed, extracted.Blocks);
             if (chunks.Count == 0) throw new DocumentReadException("Tệp không có nội dung để lập chỉ mục.");
 
-            var embedded = await EmbedAsync(file, chunks, progress, ct);
+            var embedded = options.DeferEmbeddings ? chunks.Select(c => new EmbeddedChunk(c, null)).ToList() : await EmbedAsync(file, chunks, progress, ct);
             var record = new SourceRecord(file, hash, metadata, extracted.Method, chunks.Count, extracted.OcrConfidence, _time.GetUtcNow());
             await store.ReplaceSourceAsync(record, embedded, ct);
             sources[file] = record;
