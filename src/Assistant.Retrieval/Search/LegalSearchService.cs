@@ -59,7 +59,7 @@ public sealed class RetrievalOptions
     /// "learned": the top lexical candidates, grouped to articles, are re-ranked by the model at <see cref="RankerPath"/>
     /// (without the file, searches keep the lexical order and a warning is logged once); "none": the lexical order.
     /// </summary>
-    public string Ranker { get; set; } = RankerNone;
+    public string Ranker { get; set; } = RankerLearned;
     /// <summary>The ranker model (a zip made by `assistant-indexer train-ranker`); the composition sets the default beside the program.</summary>
     public string RankerPath { get; set; } = "";
     /// <summary>How many candidate articles the ranker re-orders.</summary>
