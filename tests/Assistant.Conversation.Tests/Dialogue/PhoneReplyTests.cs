@@ -114,7 +114,7 @@ public sealed partial class PhoneReplyTests(AssistantFixture fixture, ITestOutpu
 public static partial class VisibleReply
 {
     /// <summary>How the bot rendered sources when these figures were taken: true before item 4 (excerpts in the card body).</summary>
-    public static bool SourcesInCardBody { get; set; } = true;
+    public static bool SourcesInCardBody { get; set; }
 
     public static string Text(AssistantReply reply)
     {
@@ -124,6 +124,7 @@ public static partial class VisibleReply
             parts.Add(card.Title);
             if (card.Subtitle is { } subtitle) parts.Add(subtitle);
             parts.AddRange(card.Facts.Select(f => f.Label + " " + f.Value));
+            if (card.BulletsHeading is { } heading && card.Bullets.Count > 0) parts.Add(heading);
             parts.AddRange(card.Bullets.Select(b => "• " + b));
         }
         if (SourcesInCardBody && (reply.Card is not null || reply.Sources.Count > 0))
