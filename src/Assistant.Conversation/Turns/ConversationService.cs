@@ -59,10 +59,7 @@ public sealed class ConversationService(
         // asks about Điều 137, not about the procedure in general): on the legal development sets this cites the right
         // article as often as the search does, where the procedure's own articles cited it for a quarter of them.
         // A follow-up ("còn giấy tờ gì nữa?") cites the procedure's articles.
-        // A question that asks how long it takes is about the procedure, not about the words it shares with other articles
-        // ("sang tên sổ đỏ cho con … mất bao lâu" found the land-use term, Điều 173/174): it cites the procedure's articles.
-        bool searchQuestion = decision.Aspect is null && !decision.Aspects.Contains(ProcedureAspect.Time);
-        var hits = searchQuestion ? (await regulations.SearchAsync(text, scope, ct)).Results : [];
+        var hits = decision.Aspect is null ? (await regulations.SearchAsync(text, scope, ct)).Results : [];
         if (hits.Count == 0) hits = await regulations.ProcedureArticlesAsync(decision.Procedure!, scope, ct);
         return composer.Procedure(decision, regulations.Cite(hits));
     }
