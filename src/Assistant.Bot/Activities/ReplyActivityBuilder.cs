@@ -163,9 +163,16 @@ public static class ReplyActivityBuilder
             lines.AddRange((card.Bullets ?? []).Where(b => !string.IsNullOrWhiteSpace(b)).Select(b => "• " + b));
         }
 
-        // A channel without Adaptive Cards has no expander: the excerpts come as the answer to "Xem căn cứ", which the
-        // router reads as the follow-up on the procedure's basis.
-        var hasSources = sources.Any(s => !string.IsNullOrWhiteSpace(s.Citation));
+        // A channel without Adaptive Cards has no expander: the card names the sources, and their excerpts come as the answer
+        // to "Xem căn cứ", which the router reads as the follow-up on the procedure's basis.
+        var shown = sources.Where(s => !string.IsNullOrWhiteSpace(s.Citation)).Take(MaxSources).ToList();
+        if (shown.Count > 0)
+        {
+            lines.Add(BotTexts.SourcesHeading + ":");
+            lines.AddRange(shown.Select(s => "- " + s.Citation));
+        }
+
+        var hasSources = shown.Count > 0;
         var hero = new HeroCard
         {
             Title = card?.Title ?? BotTexts.SourcesHeading,

@@ -134,7 +134,7 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
     public string WhichProcedure => "Tôi chưa chắc bạn hỏi về thủ tục nào. Có thể là:";
 
     public string SuggestedProcedure(LandProcedure procedure, string time) =>
-        $"- **{procedure.ShortName}** — mã thủ tục **{procedure.Code}** ({time})";
+        $"- **{procedure.ShortName}** — mã thủ tục **{procedure.Code}**: _{ReplyComposer.Shorten(procedure.Name, ReplyComposer.OfficialNameChars)}_ ({time})";
 
     public string LocalNote(string note) => $"📌 {note}";
 
