@@ -21,7 +21,11 @@ public sealed record UserTurn(
 public sealed record SourceCitation(string Citation, string Excerpt, string? DocumentNumber = null, int? Article = null);
 
 /// <summary>A structured card the host renders (Adaptive Card, hero card, or HTML): title, facts, and sources.</summary>
-public sealed record ReplyCard(string Title, string? Subtitle, IReadOnlyList<CardFact> Facts, IReadOnlyList<string> Bullets);
+public sealed record ReplyCard(string Title, string? Subtitle, IReadOnlyList<CardFact> Facts, IReadOnlyList<string> Bullets)
+{
+    /// <summary>A heading said before the bullets ("Giấy tờ cần nộp"); none when the title says what they are.</summary>
+    public string? BulletsHeading { get; init; }
+}
 
 public sealed record CardFact(string Label, string Value);
 

@@ -170,20 +170,37 @@ public sealed class LandAssistantBotFlowTests
     }
 
     [Fact]
-    public void AdaptiveCard_HasTitleFactsBulletsAndSources()
+    public void AdaptiveCard_HasTitleFactsBullets_AndTheSourcesBehindXemCanCu()
     {
         var card = ReplyActivityBuilder.AdaptiveCard(
-            new ReplyCard("Tiêu đề", "Phụ đề", [new CardFact("Nhãn", "Giá trị")], ["Ý một"]),
+            new ReplyCard("Tiêu đề", "Phụ đề", [new CardFact("Nhãn", "Giá trị")], ["Ý một"]) { BulletsHeading = "Giấy tờ cần nộp" },
             [new SourceCitation("Điều 1 Luật X", new string('x', 2000))]);
         Assert.Equal("AdaptiveCard", (string?)card["type"]);
         var body = (JArray)card["body"]!;
         Assert.Equal("Tiêu đề", (string?)body[0]["text"]);
         Assert.Equal("FactSet", (string?)body[2]["type"]);
-        Assert.Equal("• Ý một", (string?)body[3]["text"]);
-        var sources = (JArray)body[4]["items"]!;
+        Assert.Equal("Giấy tờ cần nộp", (string?)body[3]["text"]);
+        Assert.Equal("• Ý một", (string?)body[4]["text"]);
+        // Nothing of the law on the first screen: the excerpts are in the card that "Xem căn cứ" opens (Web Chat and Teams render it).
+        Assert.Equal(5, body.Count);
+        Assert.DoesNotContain("Điều 1 Luật X", card["body"]!.ToString());
+        var action = Assert.Single((JArray)card["actions"]!);
+        Assert.Equal("Action.ShowCard", (string?)action["type"]);
+        Assert.Equal(BotTexts.SeeBasis, (string?)action["title"]);
+        var sources = (JArray)action["card"]!["body"]!;
         Assert.Equal(BotTexts.SourcesHeading, (string?)sources[0]["text"]);
         Assert.Equal("Điều 1 Luật X", (string?)sources[1]["text"]);
         Assert.True(((string?)sources[2]["text"])!.Length <= ReplyActivityBuilder.MaxExcerptChars + 1);
+    }
+
+    [Fact]
+    public void HeroCard_NamesTheSources_AndOffersXemCanCu_AsAMessageTheRouterReads()
+    {
+        var hero = (HeroCard)ReplyActivityBuilder.HeroCardAttachment(new ReplyCard("Tiêu đề", null, [], ["Ý một"]), [new SourceCitation("Điều 1 Luật X", "trích")]).Content;
+        Assert.Contains("Điều 1 Luật X", hero.Text);
+        Assert.DoesNotContain("trích", hero.Text);
+        var button = Assert.Single(hero.Buttons);
+        Assert.Equal((ActionTypes.ImBack, BotTexts.SeeBasis), (button.Type, (string)button.Value));
     }
 
     [Fact]

@@ -95,8 +95,11 @@ public sealed class RealAssistantTests(RealBotFixture fixture)
         var replies = await AskAsync(Guid.NewGuid().ToString(), question);
         var text = Text(replies);
         Assert.Contains(code, text);
-        Assert.Contains(name, text, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Điều", text);
+        // The official name is the card's title (or a candidate's line); the articles are in the card behind "Xem căn cứ".
+        var cards = string.Join("\n", replies.Select(a => a["attachments"]?.ToString() ?? ""));
+        Assert.Contains(name, text + "\n" + cards, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Điều", cards);
+        Assert.Contains("Xem căn cứ", cards);
         Assert.Contains(replies, a => a["attachments"] is JArray { Count: > 0 });
         Assert.Contains(replies, a => a["suggestedActions"]?["actions"] is JArray { Count: > 0 });
     }

@@ -26,6 +26,9 @@ internal static class BotTexts
 
     public const string SourcesHeading = "Căn cứ pháp lý";
 
+    /// <summary>The expander of the law's excerpts; the same words sent as a message are the follow-up on the procedure's basis.</summary>
+    public const string SeeBasis = "Xem căn cứ";
+
     public static readonly IReadOnlyList<string> ExampleQuestions =
     [
         "Tách thửa đất cần giấy tờ gì?",

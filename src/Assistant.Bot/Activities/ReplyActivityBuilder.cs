@@ -98,13 +98,21 @@ public static class ReplyActivityBuilder
                 });
             }
 
+            if (!string.IsNullOrWhiteSpace(card.BulletsHeading) && card.Bullets is { Count: > 0 })
+            {
+                body.Add(TextBlock(card.BulletsHeading, weight: "Bolder", spacing: "Medium"));
+            }
+
             foreach (var bullet in (card.Bullets ?? []).Where(b => !string.IsNullOrWhiteSpace(b)))
             {
                 body.Add(TextBlock("• " + bullet, spacing: "Small"));
             }
         }
 
+        // The law's excerpts are behind "Xem căn cứ" (Action.ShowCard: rendered by Web Chat and Teams alike, no round trip),
+        // so the first screen of a phone holds the answer, not the excerpts.
         var shown = sources.Where(s => !string.IsNullOrWhiteSpace(s.Citation)).Take(MaxSources).ToList();
+        var actions = new JArray();
         if (shown.Count > 0)
         {
             var items = new JArray { TextBlock(BotTexts.SourcesHeading, weight: "Bolder") };
@@ -117,22 +125,27 @@ public static class ReplyActivityBuilder
                 }
             }
 
-            body.Add(new JObject
+            actions.Add(new JObject
             {
-                ["type"] = "Container",
-                ["separator"] = body.Count > 0,
-                ["spacing"] = "Medium",
-                ["items"] = items,
+                ["type"] = "Action.ShowCard",
+                ["title"] = BotTexts.SeeBasis,
+                ["card"] = new JObject { ["type"] = "AdaptiveCard", ["body"] = items },
             });
         }
 
-        return new JObject
+        var adaptive = new JObject
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["version"] = AdaptiveCardVersion,
             ["body"] = body,
         };
+        if (actions.Count > 0)
+        {
+            adaptive["actions"] = actions;
+        }
+
+        return adaptive;
     }
 
     /// <summary>For channels without Adaptive Cards: a hero card whose text lists facts, bullets and sources.</summary>
@@ -142,9 +155,16 @@ public static class ReplyActivityBuilder
         if (card is not null)
         {
             lines.AddRange((card.Facts ?? []).Select(f => $"{f.Label}: {f.Value}"));
+            if (!string.IsNullOrWhiteSpace(card.BulletsHeading) && card.Bullets is { Count: > 0 })
+            {
+                lines.Add(card.BulletsHeading + ":");
+            }
+
             lines.AddRange((card.Bullets ?? []).Where(b => !string.IsNullOrWhiteSpace(b)).Select(b => "• " + b));
         }
 
+        // A channel without Adaptive Cards has no expander: the card names the sources, and their excerpts come as the answer
+        // to "Xem căn cứ", which the router reads as the follow-up on the procedure's basis.
         var shown = sources.Where(s => !string.IsNullOrWhiteSpace(s.Citation)).Take(MaxSources).ToList();
         if (shown.Count > 0)
         {
@@ -152,11 +172,13 @@ public static class ReplyActivityBuilder
             lines.AddRange(shown.Select(s => "- " + s.Citation));
         }
 
+        var hasSources = shown.Count > 0;
         var hero = new HeroCard
         {
             Title = card?.Title ?? BotTexts.SourcesHeading,
             Subtitle = card?.Subtitle,
             Text = string.Join("\n\n", lines),
+            Buttons = hasSources ? [new CardAction(ActionTypes.ImBack, title: BotTexts.SeeBasis, value: BotTexts.SeeBasis)] : null,
         };
         return hero.ToAttachment();
     }

@@ -57,6 +57,32 @@ public interface IReplyTexts
     string CardSubtitle(LandProcedure procedure);
     IReadOnlyList<string> ProcedureFollowUps { get; }
 
+    // The lead of a first answer (two or three lines), and the card's papers.
+    /// <summary>The first line of a first answer: everyday name and code (the card says where to file online).</summary>
+    string LeadHeading(LandProcedure procedure);
+    /// <summary>The time limit as the lead says it.</summary>
+    string LeadTime(string time);
+    /// <summary>Where to file, when asked and no commune was named.</summary>
+    string LeadPlace { get; }
+    /// <summary>The old commune named, its new ward, and where to file there.</summary>
+    string LeadUnit(OldUnitCandidate candidate);
+    /// <summary>The old commune named was split: the candidate new wards.</summary>
+    string LeadSplitUnit(OldUnitCandidate candidate);
+    /// <summary>Before the lines of several old communes of that name.</summary>
+    string LeadSeveralOldUnits { get; }
+    /// <summary>Asks for the address that tells which candidate ward the land is in.</summary>
+    string AskAddress { get; }
+    /// <summary>Two procedures to do in order: the line before them.</summary>
+    string StepsHeading(int count);
+    /// <summary>One procedure of the order, with its time.</summary>
+    string Step(int number, LandProcedure procedure, string time);
+    /// <summary>The heading of the card's list of papers.</summary>
+    string CardPapersHeading { get; }
+    /// <summary>The card's last bullet when some papers depend on the case: how many, and where they are listed.</summary>
+    string CardConditionalPapers(int count);
+    /// <summary>The expander (and the follow-up of the same words) that shows the law's excerpts.</summary>
+    string SeeBasis { get; }
+
     // Several procedures to choose from, and procedures under a legal answer.
     string WhichProcedure { get; }
     /// <summary>One candidate of the list (a Markdown list item).</summary>
@@ -79,6 +105,8 @@ public interface IReplyTexts
     IReadOnlyList<string> LegalFollowUps { get; }
 
     // A unit after the 1 July 2025 merger.
+    /// <summary>Where to file once the old commune's new ward is known (after a unit answer to "… làm ở đâu").</summary>
+    string UnitPlace(NewUnit unit);
     /// <summary>A new unit an old one went into, with how much of it.</summary>
     string NewUnitShare(NewUnitShare share);
     string NewUnitLabel { get; }

@@ -30,26 +30,90 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         ReplyKind.Help or ReplyKind.Greeting => new AssistantReply(texts.Welcome, null, [], texts.StarterSuggestions, decision.Kind.ToWireString()),
         ReplyKind.OutOfScope or ReplyKind.Unsure =>
             new AssistantReply(texts.OutOfScope(options.OneStopShop), null, [], texts.StarterSuggestions, decision.Kind.ToWireString()),
-        ReplyKind.AdminUnit => AdminUnit(decision.Unit ?? throw new ArgumentException("An admin-unit decision carries its unit.", nameof(decision))),
+        ReplyKind.AdminUnit => AdminUnit(decision.Unit ?? throw new ArgumentException("An admin-unit decision carries its unit.", nameof(decision)), decision.Aspects),
         _ => throw new ArgumentException($"A {decision.Kind} reply needs what was fetched for it.", nameof(decision)),
     };
 
-    /// <summary>A procedure's card: every aspect on a first answer, the one asked on a follow-up.</summary>
-    public AssistantReply Procedure(TurnDecision decision, IReadOnlyList<SourceCitation> sources)
+    /// <summary>A procedure: a short first answer with its card, or the one aspect asked on a follow-up.</summary>
+    public AssistantReply Procedure(TurnDecision decision, IReadOnlyList<SourceCitation> sources) =>
+        decision.Aspect is null ? FirstAnswer(decision, sources) : FollowUp(decision, sources);
+
+    /// <summary>
+    /// A first answer sized for a phone: two or three lines that answer what was asked (the procedure and its code, or
+    /// both procedures of a two-step case in order; the time; where to file, with the old commune's new ward or its
+    /// candidate wards and a request for the address), then the card with what was not said (papers, fees). Each fact is
+    /// said once; the law's excerpts are behind "Xem căn cứ" (the card's expander, or the follow-up of that name).
+    /// </summary>
+    private AssistantReply FirstAnswer(TurnDecision decision, IReadOnlyList<SourceCitation> sources)
     {
         var p = decision.Procedure ?? throw new ArgumentException("A procedure decision carries its procedure.", nameof(decision));
         var match = decision.Match;
+        var best = match?.Best;
+        var asked = decision.Aspects;
+        var md = new StringBuilder();
+        if (decision.Steps.Count > 1)
+        {
+            md.Append(texts.StepsHeading(decision.Steps.Count)).Append('\n');
+            for (int i = 0; i < decision.Steps.Count; i++) md.Append(texts.Step(i + 1, decision.Steps[i], Time(decision.Steps[i]))).Append('\n');
+            md.Append('\n');
+        }
+        else md.Append(texts.LeadHeading(p)).Append('\n');
+        // The time leads when it was asked, or when nothing else was; a question that touches a rule of the city is answered
+        // by its note, and the time goes into the card.
+        bool timeSaid = decision.Steps.Count > 1 || (decision.LocalNotes.Count == 0 && (asked.Count == 0 || asked.Contains(ProcedureAspect.Time)));
+        if (decision.Steps.Count <= 1 && timeSaid)
+        {
+            md.Append(texts.LeadTime(Time(p))).Append('\n');
+            if (ExpiredBasis(p) is { } expired) md.Append(texts.ExpiredTimeBasis(expired)).Append('\n');
+        }
+        var unitLines = UnitLines(decision.Unit);
+        bool placeSaid = unitLines.Count > 0 || asked.Contains(ProcedureAspect.Place);
+        if (unitLines.Count > 0) foreach (var line in unitLines) md.Append(line).Append('\n');
+        else if (placeSaid) md.Append(texts.LeadPlace).Append('\n');
+        if (asked.Contains(ProcedureAspect.Fees)) md.Append(texts.FeesLabel).Append(' ').Append(p.FeeNote).Append('\n');
+        md.Append('\n');
+        // Two procedures named together are not "which one?": both are answered, so only a question about the case stays.
+        if (match is { ClarifyingQuestion: { } question } && !(match.IsAmbiguous && decision.Steps.Count > 1))
+            md.Append("❓ ").Append(question).Append("\n\n");
+        if (best?.MatchedVariant is { } variant) md.Append(texts.PapersOfCase(variant)).Append("\n\n");
+        foreach (var caveat in best?.Caveats ?? []) md.Append("⚠️ ").Append(caveat).Append("\n\n");
+        AppendLocalNotes(md, decision);
+        md.Append(texts.Disclaimer);
+
+        var facts = new List<CardFact>();
+        if (!timeSaid) facts.Add(new CardFact(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p), old) : Time(p)));
+        if (!placeSaid) facts.Add(new CardFact(texts.CardSubmissionPlaceLabel, texts.CardSubmissionPlace));
+        if (!asked.Contains(ProcedureAspect.Fees)) facts.Add(new CardFact(texts.CardFeesLabel, texts.CardFees));
+        var papers = p.Documents.Where(d => !d.Conditional).Select(d => d.Name).Take(8).ToList();
+        var conditional = p.Documents.Where(d => d.Conditional).Select(d => d.Name).ToList();
+        if (conditional.Count > 0) papers.Add(texts.CardConditionalPapers(conditional.Count));
+        // The official name is what the national portal lists; some run to several hundred characters, so the card keeps its start.
+        var card = new ReplyCard(Shorten(p.Name, OfficialNameChars), null, facts, papers) { BulletsHeading = texts.CardPapersHeading };
+        IReadOnlyList<string> actions = decision.Steps.Count > 1
+            ? [.. decision.Steps.Where(s => s.Code != p.Code).Select(s => texts.ProcedureAction(s.ShortName)), .. texts.ProcedureFollowUps]
+            : texts.ProcedureFollowUps;
+        return new AssistantReply(md.ToString().TrimEnd(), card, sources, actions, ReplyKind.Procedure.ToWireString());
+    }
+
+    /// <summary>Where to file for the old commune named: its new ward, or the wards it was split among and a request for the address.</summary>
+    private List<string> UnitLines(AdminUnitTextMatch? unit)
+    {
+        if (unit?.Old is not { IsFound: true } old) return [];
+        var candidates = old.Candidates.Take(3).ToList();
+        var lines = candidates.Select(c => c.IsSplit ? texts.LeadSplitUnit(c) : texts.LeadUnit(c)).ToList();
+        if (candidates.Count > 1) lines.Insert(0, texts.LeadSeveralOldUnits);
+        if (candidates.Any(c => c.IsSplit)) lines.Add(texts.AskAddress);
+        return lines;
+    }
+
+    /// <summary>A follow-up on the procedure being discussed: the aspect asked, in full.</summary>
+    private AssistantReply FollowUp(TurnDecision decision, IReadOnlyList<SourceCitation> sources)
+    {
+        var p = decision.Procedure ?? throw new ArgumentException("A procedure decision carries its procedure.", nameof(decision));
         var aspect = decision.Aspect;
         var md = new StringBuilder();
-        md.Append(texts.ProcedureHeading(p)).Append('\n');
-        md.Append(texts.ProcedureOfficialName(p)).Append("\n\n");
-        if (match is { IsAmbiguous: true, ClarifyingQuestion: { } question })
-            md.Append("❓ ").Append(question).Append("\n\n");
-
-        var best = match?.Best;
-        var variant = best?.MatchedVariant;
-        bool all = aspect is null;
-        if (all || aspect == ProcedureAspect.Papers)
+        md.Append(texts.ProcedureHeading(p)).Append("\n\n");
+        if (aspect == ProcedureAspect.Papers)
         {
             md.Append(texts.PapersHeading).Append('\n');
             foreach (var d in p.Documents.Where(d => !d.Conditional)) md.Append("- ").Append(d.Name).Append('\n');
@@ -59,39 +123,28 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
                 md.Append('\n').Append(texts.ConditionalPapersHeading).Append('\n');
                 foreach (var d in conditional) md.Append("- ").Append(d.Name).Append('\n');
             }
-            if (variant is not null)
-                md.Append('\n').Append(texts.PapersOfCase(variant)).Append('\n');
-            else if (best is { Variants.Count: > 1 })
-                md.Append('\n').Append(texts.PapersByCase(best.Variants)).Append('\n');
             md.Append('\n');
         }
-        if (all || aspect == ProcedureAspect.Time)
+        if (aspect == ProcedureAspect.Time)
         {
             md.Append(texts.ProcessingTimeLabel).Append(' ').Append(Time(p)).Append("\n\n");
             if (ExpiredBasis(p) is { } expired) md.Append(texts.ExpiredTimeBasis(expired)).Append("\n\n");
         }
-        if (all || aspect == ProcedureAspect.Place)
+        if (aspect == ProcedureAspect.Place)
             md.Append(texts.SubmissionPlaceLabel).Append(' ').Append(string.Join("; ", p.SubmissionPlaces.Select(texts.SubmissionPlace).Where(s => s.Length > 0)))
               .Append(". ").Append(texts.SubmissionPlacesNote).Append("\n\n");
-        if (all || aspect == ProcedureAspect.Fees)
+        if (aspect == ProcedureAspect.Fees)
             md.Append(texts.FeesLabel).Append(' ').Append(p.FeeNote).Append("\n\n");
-        foreach (var caveat in best?.Caveats ?? []) md.Append("⚠️ ").Append(caveat).Append("\n\n");
         AppendLocalNotes(md, decision);
-        if (p.LegalBasis.Count > 0 && (all || aspect == ProcedureAspect.Basis))
-            md.Append(texts.LegalBasisLabel).Append(' ').Append(string.Join("; ", p.LegalBasis.Select(l => l.TrimStart('-', ' ')))).Append("\n\n");
-        AppendSources(md, sources);
-        md.Append(texts.Disclaimer);
-
-        var facts = new List<CardFact>
+        if (aspect == ProcedureAspect.Basis)
         {
-            new(texts.CardCodeLabel, p.Code),
-            new(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p), old) : Time(p)),
-            new(texts.CardSubmissionPlaceLabel, texts.CardSubmissionPlace),
-            new(texts.CardFeesLabel, texts.CardFees),
-        };
-        var card = new ReplyCard(p.Name, texts.CardSubtitle(p), facts, p.Documents.Where(d => !d.Conditional).Select(d => d.Name).Take(8).ToList());
-        var kind = aspect is null ? ReplyKind.Procedure : ReplyKind.ProcedureFollowUp;
-        return new AssistantReply(md.ToString().TrimEnd(), card, sources, texts.ProcedureFollowUps, kind.ToWireString());
+            if (p.LegalBasis.Count > 0)
+                md.Append(texts.LegalBasisLabel).Append(' ').Append(string.Join("; ", p.LegalBasis.Select(l => l.TrimStart('-', ' ')))).Append("\n\n");
+            // "Xem căn cứ" is the expander of a first answer: here the excerpts are what was asked.
+            AppendSources(md, sources);
+        }
+        md.Append(texts.Disclaimer);
+        return new AssistantReply(md.ToString().TrimEnd(), null, sources, texts.ProcedureFollowUps, ReplyKind.ProcedureFollowUp.ToWireString());
     }
 
     /// <summary>
@@ -108,11 +161,9 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
             md.Append('\n').Append(line).Append('\n');
         md.Append('\n').Append(texts.ChooseProcedure).Append("\n\n");
         AppendLocalNotes(md, decision);
-        AppendSources(md, sources);
         md.Append(texts.Disclaimer);
-        var card = new ReplyCard(texts.WhichProcedureCardTitle, null,
-            suggested.Select(p => new CardFact(p.Code, p.ShortName)).ToList(), sources.Select(s => s.Citation).ToList());
-        return new AssistantReply(md.ToString().TrimEnd(), card, sources,
+        // The candidates are listed once, in the text; the law is behind "Xem căn cứ".
+        return new AssistantReply(md.ToString().TrimEnd(), null, sources,
             suggested.Select(p => texts.ProcedureAction(p.ShortName)).ToList(), ReplyKind.ProcedureSuggest.ToWireString());
     }
 
@@ -126,19 +177,19 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         var md = new StringBuilder();
         md.Append(generated ?? texts.LegalIntroduction).Append("\n\n");
         AppendLocalNotes(md, decision);
-        AppendSources(md, sources);
+        AppendSources(md, sources, ShortExcerptChars);
         if (suggested.Count > 0)
             md.Append(texts.RelatedProcedures).Append(' ').Append(string.Join("; ", suggested.Select(texts.RelatedProcedure))).Append(".\n\n");
         md.Append(texts.Disclaimer);
-        var card = new ReplyCard(texts.LegalCardTitle, null, [], sources.Select(s => s.Citation).ToList());
+        // The citations are in the text once, each with the start of its excerpt; the whole excerpts are behind "Xem căn cứ".
         IReadOnlyList<string> actions = suggested.Count > 0
             ? suggested.Select(p => texts.ProcedureAction(p.ShortName)).ToList()
             : texts.LegalFollowUps;
         var kind = generated is null ? ReplyKind.Legal : ReplyKind.LegalGenerated;
-        return new AssistantReply(md.ToString().TrimEnd(), card, sources, actions, kind.ToWireString());
+        return new AssistantReply(md.ToString().TrimEnd(), null, sources, actions, kind.ToWireString());
     }
 
-    private AssistantReply AdminUnit(AdminUnitTextMatch match)
+    private AssistantReply AdminUnit(AdminUnitTextMatch match, IReadOnlyList<ProcedureAspect> asked)
     {
         var facts = new List<CardFact>();
         var bullets = new List<string>();
@@ -153,8 +204,15 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
             bullets.AddRange(@new.OldUnits.Select(texts.OldUnitShare));
         }
         var message = UnitMessage(match);
+        var md = new StringBuilder(message).Append("\n\n");
+        // "… giờ làm sổ đỏ ở đâu": where to file is the new ward's one-stop shop, or, for a split commune, the address decides.
+        if (asked.Contains(ProcedureAspect.Place) && match.Old is { IsFound: true } oldUnits)
+        {
+            if (oldUnits.Candidates is [{ IsSplit: false } only]) md.Append(texts.UnitPlace(only.NewUnits[0].Unit)).Append("\n\n");
+            else md.Append(texts.LeadPlace).Append(' ').Append(texts.AskAddress).Append("\n\n");
+        }
         var card = new ReplyCard(texts.MergerCardTitle, texts.MergerCardSubtitle, facts, bullets);
-        return new AssistantReply(message + "\n\n" + texts.MergerNote, card,
+        return new AssistantReply(md.Append(texts.MergerNote).ToString(), card,
             [new SourceCitation(texts.MergerSource, message)], texts.MergerFollowUps, ReplyKind.AdminUnit.ToWireString());
     }
 
@@ -169,12 +227,29 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         foreach (var note in decision.LocalNotes) md.Append(texts.LocalNote(note)).Append("\n\n");
     }
 
-    private void AppendSources(StringBuilder md, IReadOnlyList<SourceCitation> sources)
+    /// <summary>How much of an excerpt a legal answer shows in its text; the whole one is behind "Xem căn cứ".</summary>
+    public const int ShortExcerptChars = 140;
+
+    /// <summary>How much of a procedure's official name a card title shows.</summary>
+    public const int OfficialNameChars = 100;
+
+    private void AppendSources(StringBuilder md, IReadOnlyList<SourceCitation> sources, int? excerptChars = null)
     {
         if (sources.Count == 0) return;
         md.Append(texts.CitationsHeading).Append('\n');
         for (int i = 0; i < sources.Count; i++)
-            md.Append(i + 1).Append(". **").Append(sources[i].Citation).Append("**: ").Append(sources[i].Excerpt).Append('\n');
+            md.Append(i + 1).Append(". **").Append(sources[i].Citation).Append("**: ")
+              .Append(excerptChars is { } max ? Shorten(sources[i].Excerpt, max) : sources[i].Excerpt).Append('\n');
         md.Append('\n');
+    }
+
+    /// <summary>The start of a text, cut at a word, with "…" when something was left out.</summary>
+    public static string Shorten(string text, int max)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length <= max) return trimmed;
+        var cut = trimmed[..max];
+        int space = cut.LastIndexOf(' ');
+        return (space > max / 2 ? cut[..space] : cut).TrimEnd(' ', ',', ';', ':') + "…";
     }
 }

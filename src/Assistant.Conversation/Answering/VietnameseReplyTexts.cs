@@ -21,7 +21,7 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
         $"Bạn vui lòng liên hệ {oneStopShop} để được hướng dẫn.";
 
     public string Disclaimer =>
-        "_Thông tin để tham khảo, trích từ văn bản pháp luật và danh mục thủ tục; kết quả giải quyết hồ sơ do cơ quan có thẩm quyền quyết định._";
+        "_Thông tin tham khảo; kết quả giải quyết hồ sơ do cơ quan có thẩm quyền quyết định._";
 
     public string CitationsHeading => "**Trích dẫn:**";
 
@@ -97,17 +97,44 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
 
     public string CardFeesLabel => "Phí, lệ phí";
 
-    public string CardFees => "Theo nghị quyết hiện hành của HĐND TP Hà Nội (không có trong dữ liệu)";
+    public string CardFees => "Theo nghị quyết của HĐND TP Hà Nội (chưa có trong dữ liệu)";
 
     public string CardSubtitle(LandProcedure procedure) => $"Mã {procedure.Code}";
 
     public IReadOnlyList<string> ProcedureFollowUps { get; } =
-        ["Cần những giấy tờ gì?", "Mất bao lâu?", "Nộp hồ sơ ở đâu?", "Căn cứ pháp lý?"];
+        ["Cần những giấy tờ gì?", "Nộp hồ sơ ở đâu?", "Xem căn cứ"];
+
+    public string LeadHeading(LandProcedure procedure) => $"**{procedure.ShortName}** — mã thủ tục **{procedure.Code}**.";
+
+    public string LeadTime(string time) => $"⏱ Thời hạn giải quyết: {time}.";
+
+    public string LeadPlace => "📍 Nơi nộp: Bộ phận Một cửa UBND xã/phường nơi có đất, hoặc trực tuyến trên Cổng Dịch vụ công quốc gia.";
+
+    public string LeadUnit(OldUnitCandidate candidate) =>
+        $"📍 {candidate.Unit.NameWithDistrict} cũ nay thuộc **{candidate.NewUnits[0].Unit.Name}**: nộp hồ sơ tại Bộ phận Một cửa {candidate.NewUnits[0].Unit.Name} hoặc trực tuyến.";
+
+    public string LeadSplitUnit(OldUnitCandidate candidate) =>
+        $"📍 {candidate.Unit.NameWithDistrict} cũ nay chia cho {string.Join(" và ", candidate.NewUnits.Select(n => $"**{n.Unit.Name}**"))}.";
+
+    public string LeadSeveralOldUnits => "Có nhiều đơn vị cũ mang tên này:";
+
+    public string AskAddress => "Bạn cho biết số nhà, tên đường (hoặc thôn, xóm) nơi có đất để biết nộp hồ sơ ở Bộ phận Một cửa của xã/phường nào.";
+
+    public string StepsHeading(int count) => $"Trường hợp của bạn cần làm **{count} thủ tục, theo thứ tự**:";
+
+    public string Step(int number, LandProcedure procedure, string time) =>
+        $"{number}. **{procedure.ShortName}** — mã **{procedure.Code}** (thời hạn {time})";
+
+    public string CardPapersHeading => "Giấy tờ cần nộp";
+
+    public string CardConditionalPapers(int count) => $"Tùy trường hợp: thêm {count} loại (hỏi \"Cần những giấy tờ gì?\").";
+
+    public string SeeBasis => "Xem căn cứ";
 
     public string WhichProcedure => "Tôi chưa chắc bạn hỏi về thủ tục nào. Có thể là:";
 
     public string SuggestedProcedure(LandProcedure procedure, string time) =>
-        $"- **{procedure.ShortName}** — mã thủ tục **{procedure.Code}**: _{procedure.Name}_ ({time})";
+        $"- **{procedure.ShortName}** — mã thủ tục **{procedure.Code}**: _{ReplyComposer.Shorten(procedure.Name, ReplyComposer.OfficialNameChars)}_ ({time})";
 
     public string LocalNote(string note) => $"📌 {note}";
 
@@ -118,7 +145,7 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
 
     public string RelatedProcedures => "**Thủ tục có thể liên quan:**";
 
-    public string RelatedProcedure(LandProcedure procedure) => $"**{procedure.ShortName}** (mã {procedure.Code}: _{procedure.Name}_)";
+    public string RelatedProcedure(LandProcedure procedure) => $"**{procedure.ShortName}** (mã {procedure.Code})";
 
     public string ProcedureAction(string shortName) => $"Thủ tục {shortName}";
 
@@ -127,6 +154,9 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
     public string LegalCardTitle => "Căn cứ pháp lý";
 
     public IReadOnlyList<string> LegalFollowUps { get; } = ["Thủ tục nào áp dụng cho trường hợp này?", "Nộp hồ sơ ở đâu?"];
+
+    public string UnitPlace(NewUnit unit) =>
+        $"📍 Hồ sơ đất đai nộp tại Bộ phận Một cửa {unit.Name} (nơi có đất) hoặc trực tuyến trên Cổng Dịch vụ công quốc gia.";
 
     public string NewUnitShare(NewUnitShare share) =>
         $"{share.Unit.Name} ({(share.MergeType == MergeType.Full ? "nhập toàn bộ" : "một phần")})";

@@ -18,11 +18,23 @@ public sealed record TurnDecision(ReplyKind Kind)
     /// <summary>What a follow-up asks about; null for a first answer, which shows every aspect.</summary>
     public ProcedureAspect? Aspect { get; init; }
 
-    /// <summary>The unit the question names (<see cref="ReplyKind.AdminUnit"/>).</summary>
+    /// <summary>
+    /// The unit the question names: the answer of <see cref="ReplyKind.AdminUnit"/>, and beside a first answer on a procedure
+    /// the old commune whose new ward (or, when it was split, candidate wards) says where to file.
+    /// </summary>
     public AdminUnitTextMatch? Unit { get; init; }
 
     /// <summary>Procedures the question may lead to: offered to choose from, or named under a legal answer.</summary>
     public IReadOnlyList<LandProcedure> Suggested { get; init; } = [];
+
+    /// <summary>Every aspect the question asks about ("… cần giấy tờ gì, mất bao lâu"): a first answer leads with each.</summary>
+    public IReadOnlyList<ProcedureAspect> Aspects { get; init; } = [];
+
+    /// <summary>
+    /// Two procedures of a two-step case ("xóa thế chấp rồi sang tên"), in the order they must be done; empty for one
+    /// procedure. <see cref="Procedure"/> is one of them: the one whose card is shown.
+    /// </summary>
+    public IReadOnlyList<LandProcedure> Steps { get; init; } = [];
 
     /// <summary>Notes of Hanoi's own rules the question touches (data/conversation/local-rules.tsv), said before the excerpts.</summary>
     public IReadOnlyList<string> LocalNotes { get; init; } = [];

@@ -21,6 +21,7 @@ public sealed class TurnVocabulary
     public const string DomainWordsFile = "domain-words.tsv";
     public const string ProcedureCuesFile = "procedure-cues.tsv";
     public const string LocalRulesFile = "local-rules.tsv";
+    public const string ProcedureStepsFile = "procedure-steps.tsv";
 
     private readonly PhraseList _greetings;
     private readonly PhraseList _mergerCues;
@@ -29,6 +30,9 @@ public sealed class TurnVocabulary
     private readonly PhraseList _domainWords;
     private readonly PhraseList _procedureCues;
     private readonly List<(PhraseList Topic, PhraseList Detail, string Note)> _localRules;
+    private readonly PhraseList _stepConnectors;
+    private readonly PhraseList _stepReverse;
+    private readonly List<(ProcedurePrerequisite Rule, PhraseList Cues)> _prerequisites;
 
     public TurnVocabulary(
         IReadOnlyList<string> greetings,
@@ -38,7 +42,8 @@ public sealed class TurnVocabulary
         IReadOnlyList<string> followUpMarkers,
         IReadOnlyList<string> domainWords,
         IReadOnlyList<string> procedureCues,
-        IReadOnlyList<LocalRule>? localRules = null)
+        IReadOnlyList<LocalRule>? localRules = null,
+        ProcedureSteps? steps = null)
     {
         Greetings = greetings;
         MergerCues = mergerCues;
@@ -55,6 +60,10 @@ public sealed class TurnVocabulary
         _procedureCues = WholeWords(procedureCues);
         LocalRules = localRules ?? [];
         _localRules = LocalRules.Select(r => (WholeWords(r.Topic), WholeWords(r.Detail), r.Note)).ToList();
+        Steps = steps ?? ProcedureSteps.None;
+        _stepConnectors = WholeWords(Steps.Connectors);
+        _stepReverse = WholeWords(Steps.Reverse);
+        _prerequisites = Steps.Prerequisites.Select(p => (p, WholeWords(p.Cues))).ToList();
     }
 
     public IReadOnlyList<string> Greetings { get; }
@@ -65,6 +74,27 @@ public sealed class TurnVocabulary
     public IReadOnlyList<string> DomainWords { get; }
     public IReadOnlyList<string> ProcedureCues { get; }
     public IReadOnlyList<LocalRule> LocalRules { get; }
+    public ProcedureSteps Steps { get; }
+
+    /// <summary>Every aspect (in the file's order) one of whose cues begins a word of the question.</summary>
+    public IReadOnlyList<ProcedureAspect> Aspects(TurnText question)
+    {
+        var found = new List<ProcedureAspect>();
+        foreach (var (aspect, cues) in _followUpAspects)
+            if (cues.ContainsAny(question.Syllables))
+                found.Add(aspect);
+        return found;
+    }
+
+    /// <summary>A word that joins two steps ("rồi", "sau đó", "xong"), as whole words.</summary>
+    public bool JoinsSteps(TurnText question) => _stepConnectors.ContainsAny(question.Syllables);
+
+    /// <summary>"trước khi": the step named second is done first.</summary>
+    public bool ReversesSteps(TurnText question) => _stepReverse.ContainsAny(question.Syllables);
+
+    /// <summary>The procedure the question's situation requires before <paramref name="askedCode"/>, if any.</summary>
+    public string? PrerequisiteOf(TurnText question, string askedCode) =>
+        _prerequisites.FirstOrDefault(p => p.Rule.Code != askedCode && !p.Rule.Except.Contains(askedCode) && p.Cues.ContainsAny(question.Syllables)).Rule?.Code;
 
     /// <summary>
     /// The notes of Hanoi's own rules the question touches (a topic phrase and a detail phrase, both as whole words), in
@@ -137,7 +167,32 @@ public sealed class TurnVocabulary
             NonEmpty(FollowUpMarkersFile, Lines(folder, FollowUpMarkersFile).Select(l => Marker(l.Entry)).ToList()),
             Phrases(folder, DomainWordsFile),
             Phrases(folder, ProcedureCuesFile),
-            NonEmpty(LocalRulesFile, Lines(folder, LocalRulesFile).Select(l => Rule(l.Line, l.Entry)).ToList()));
+            NonEmpty(LocalRulesFile, Lines(folder, LocalRulesFile).Select(l => Rule(l.Line, l.Entry)).ToList()),
+            StepsFrom(folder));
+    }
+
+    private static ProcedureSteps StepsFrom(string folder)
+    {
+        List<string> connectors = [], reverse = [], first = [];
+        var prerequisites = new List<ProcedurePrerequisite>();
+        foreach (var (line, entry) in Lines(folder, ProcedureStepsFile))
+        {
+            var columns = entry.Split('\t');
+            List<string> List(int i, bool phrases) => columns[i].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => phrases ? Phrase(ProcedureStepsFile, line, c) : c).ToList();
+            switch (columns[0].Trim())
+            {
+                case "connector" when columns.Length == 2: connectors.AddRange(List(1, true)); break;
+                case "reverse" when columns.Length == 2: reverse.AddRange(List(1, true)); break;
+                case "first" when columns.Length == 2: first.AddRange(List(1, false)); break;
+                case "prerequisite" when columns.Length is 3 or 4:
+                    prerequisites.Add(new ProcedurePrerequisite(columns[1].Trim(), List(2, true), columns.Length == 4 ? List(3, false) : []));
+                    break;
+                default:
+                    throw new InvalidDataException($"{ProcedureStepsFile}, dòng {line}: cần 'connector|reverse|first<TAB>…' hoặc 'prerequisite<TAB>mã<TAB>cụm|…[<TAB>mã|…]'.");
+            }
+        }
+        return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites);
     }
 
     private static LocalRule Rule(int line, string entry)
@@ -191,3 +246,20 @@ public sealed class TurnVocabulary
 
 /// <summary>A rule Hanoi sets itself (data/conversation/local-rules.tsv): the phrases that raise it and the note a reply adds.</summary>
 public sealed record LocalRule(string Id, IReadOnlyList<string> Topic, IReadOnlyList<string> Detail, string Note);
+
+/// <summary>
+/// When one message asks for two procedures (data/conversation/procedure-steps.tsv): the words that join two steps, the
+/// words that put the second-named step first, the procedures that always come first, and the situations that require a
+/// procedure before the one asked ("sổ đang thế chấp" → xóa thế chấp), except for the procedures listed with it.
+/// </summary>
+public sealed record ProcedureSteps(
+    IReadOnlyList<string> Connectors,
+    IReadOnlyList<string> Reverse,
+    IReadOnlyList<string> First,
+    IReadOnlyList<ProcedurePrerequisite> Prerequisites)
+{
+    public static ProcedureSteps None { get; } = new([], [], [], []);
+}
+
+/// <summary>A situation (its phrases) that requires procedure <paramref name="Code"/> first, unless the one asked is in <paramref name="Except"/>.</summary>
+public sealed record ProcedurePrerequisite(string Code, IReadOnlyList<string> Cues, IReadOnlyList<string> Except);

@@ -83,7 +83,7 @@ public static class OfficerBrowser
         return report;
     }
 
-    private static async Task EnsureInstalledAsync()
+    public static async Task EnsureInstalledAsync()
     {
         if (!ProcessRunner.IsOnPath("chromium"))
         {

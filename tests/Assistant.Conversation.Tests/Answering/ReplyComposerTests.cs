@@ -40,21 +40,60 @@ public sealed class ReplyComposerTests
     }
 
     [Fact]
-    public void A_first_answer_shows_every_aspect_and_the_citations()
+    public void A_first_answer_leads_with_the_answer_and_leaves_papers_fees_and_excerpts_to_the_card()
     {
         var match = ProcedureTestData.Matcher.Match("tách thửa đất cần giấy tờ gì");
-        var reply = Composer.Procedure(TurnDecision.FirstAnswer(match, match.Best!.Procedure), Sources);
+        var procedure = match.Best!.Procedure;
+        var reply = Composer.Procedure(TurnDecision.FirstAnswer(match, procedure), Sources);
         Assert.Equal("procedure", reply.Intent);
-        Assert.StartsWith("**", reply.Markdown);
-        Assert.Contains("mã thủ tục **1.012784**", reply.Markdown);
-        foreach (var heading in new[] { "**Giấy tờ cần nộp:**", "**Thời hạn giải quyết:** 12 ngày làm việc", "**Nơi nộp:**", "**Phí, lệ phí:**", "**Trích dẫn:**" })
-            Assert.Contains(heading, reply.Markdown);
-        Assert.Contains("1. **Điều 220 Luật Đất đai 2024**: Việc tách thửa", reply.Markdown);
+        var lines = reply.Markdown.Split('\n');
+        Assert.Equal("**tách thửa, hợp thửa** — mã thủ tục **1.012784**.", lines[0]);
+        Assert.Equal("⏱ Thời hạn giải quyết: 12 ngày làm việc.", lines[1]);
+        // Papers, fees and the law's excerpts are not in the text: the card lists the papers, the excerpts are behind "Xem căn cứ".
+        foreach (var absent in new[] { "**Giấy tờ cần nộp:**", "**Phí, lệ phí:**", "**Trích dẫn:**", "Việc tách thửa", procedure.Name })
+            Assert.DoesNotContain(absent, reply.Markdown);
         Assert.EndsWith(Texts.Disclaimer, reply.Markdown);
         Assert.Equal(Sources, reply.Sources);
-        Assert.Equal("Mã 1.012784", reply.Card!.Subtitle);
-        Assert.Equal(["Mã thủ tục", "Thời hạn", "Nơi nộp", "Phí, lệ phí"], reply.Card.Facts.Select(f => f.Label));
-        Assert.Equal(Texts.ProcedureFollowUps, reply.SuggestedActions);
+        var card = reply.Card!;
+        Assert.Equal(procedure.Name, card.Title);
+        Assert.Null(card.Subtitle);
+        Assert.Equal(["Nơi nộp", "Phí, lệ phí"], card.Facts.Select(f => f.Label));
+        Assert.Equal(Texts.CardPapersHeading, card.BulletsHeading);
+        Assert.Contains("Bản vẽ tách thửa hoặc hợp thửa đất (01 bản sao)", card.Bullets);
+        // No fact twice: nothing the card says is in the text.
+        Assert.All(card.Facts, f => Assert.DoesNotContain(f.Value, reply.Markdown));
+        Assert.All(card.Bullets, b => Assert.DoesNotContain(b, reply.Markdown));
+        Assert.Contains(Texts.SeeBasis, reply.SuggestedActions);
+    }
+
+    [Fact]
+    public void A_first_answer_names_the_new_ward_or_the_candidates_with_a_request_for_the_address()
+    {
+        var units = AdminUnitRegistry.Load(Path.Combine(AppContext.BaseDirectory, "data", "admin-units"));
+        var procedure = ProcedureTestData.Catalog.Get("1.012784");
+        var match = ProcedureTestData.Matcher.Match("tách thửa");
+
+        var whole = Composer.Procedure(TurnDecision.FirstAnswer(match, procedure) with { Unit = units.FindInText("phường Kim Liên cũ") }, Sources);
+        Assert.Contains("📍 Phường Kim Liên (quận Đống Đa) cũ nay thuộc **Phường Kim Liên**: nộp hồ sơ tại Bộ phận Một cửa Phường Kim Liên", whole.Markdown);
+        Assert.DoesNotContain("Nơi nộp", whole.Card!.Facts.Select(f => f.Label));
+
+        var split = Composer.Procedure(TurnDecision.FirstAnswer(match, procedure) with { Unit = units.FindInText("phường Định Công cũ") }, Sources);
+        Assert.Contains("cũ nay chia cho **Phường Định Công** và **Phường Phương Liệt**.", split.Markdown);
+        Assert.Contains(Texts.AskAddress, split.Markdown);
+    }
+
+    [Fact]
+    public void Two_procedures_are_listed_in_the_order_they_are_done_and_the_other_card_is_one_tap_away()
+    {
+        var release = ProcedureTestData.Catalog.Get("1.011443");
+        var transfer = ProcedureTestData.Catalog.Get("1.013831");
+        var match = ProcedureTestData.Matcher.Match("xóa thế chấp rồi sang tên");
+        var reply = Composer.Procedure(TurnDecision.FirstAnswer(match, release) with { Steps = [release, transfer] }, Sources);
+        Assert.StartsWith(Texts.StepsHeading(2), reply.Markdown);
+        Assert.True(reply.Markdown.IndexOf("1. **" + release.ShortName, StringComparison.Ordinal)
+                    < reply.Markdown.IndexOf("2. **" + transfer.ShortName, StringComparison.Ordinal), reply.Markdown);
+        Assert.DoesNotContain("Bạn cần làm thủ tục nào", reply.Markdown); // both are answered, so "which one?" is not asked
+        Assert.Equal(Texts.ProcedureAction(transfer.ShortName), reply.SuggestedActions[0]);
     }
 
     [Fact]
@@ -79,8 +118,12 @@ public sealed class ReplyComposerTests
         Assert.Contains("**Thời hạn giải quyết:** trong ngày làm việc (hồ sơ đủ nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)", debt.Markdown);
         Assert.DoesNotContain("01 ngày làm việc", debt.Markdown);
         Assert.Contains("ℹ️ Thời hạn trên theo Nghị định 151/2025/NĐ-CP, đã hết hiệu lực từ 31/01/2026; chờ UBND TP Hà Nội quy định thời hạn mới.", debt.Markdown);
-        var card = after.Procedure(TurnDecision.FirstAnswer(ProcedureTestData.Matcher.Match("tách thửa đất"), ProcedureTestData.Catalog.Get("1.012784")), Sources).Card!;
-        Assert.Equal("12 ngày làm việc (căn cứ cũ, hết hiệu lực 31/01/2026)", card.Facts.Single(f => f.Label == "Thời hạn").Value);
+        var first = after.Procedure(TurnDecision.FirstAnswer(ProcedureTestData.Matcher.Match("tách thửa đất"), ProcedureTestData.Catalog.Get("1.012784")), Sources);
+        Assert.Contains("⏱ Thời hạn giải quyết: 12 ngày làm việc.\nℹ️ Thời hạn trên theo Nghị định 151/2025/NĐ-CP", first.Markdown);
+        // When a rule of the city answers the question, the time goes into the card, with its basis.
+        var noted = after.Procedure(TurnDecision.FirstAnswer(ProcedureTestData.Matcher.Match("tách thửa đất"), ProcedureTestData.Catalog.Get("1.012784")) with { LocalNotes = ["Ở Hà Nội …"] }, Sources);
+        Assert.Equal("12 ngày làm việc (căn cứ cũ, hết hiệu lực 31/01/2026)", noted.Card!.Facts.Single(f => f.Label == "Thời hạn").Value);
+        Assert.DoesNotContain("ℹ️", noted.Markdown);
 
         // Mediation rests on Land Law 2024 Art. 235, in force: calendar days, no basis line.
         var mediation = after.Procedure(TurnDecision.FollowUp(ProcedureTestData.Catalog.Get("1.012812"), ProcedureAspect.Time), Sources);
@@ -107,7 +150,8 @@ public sealed class ReplyComposerTests
         Assert.StartsWith("Thửa đất phải đủ diện tích tối thiểu [1].", generated.Markdown);
         Assert.DoesNotContain(Texts.RelatedProcedures, generated.Markdown);
         Assert.Equal(Texts.LegalFollowUps, generated.SuggestedActions);
-        Assert.Equal(Sources.Select(s => s.Citation), generated.Card!.Bullets);
+        Assert.Null(generated.Card); // the citations are in the text once; the bot puts the excerpts behind "Xem căn cứ"
+        Assert.Equal(Sources, generated.Sources);
     }
 
     [Fact]
@@ -118,7 +162,8 @@ public sealed class ReplyComposerTests
         Assert.Equal("procedure-suggest", reply.Intent);
         Assert.StartsWith(Texts.WhichProcedure, reply.Markdown);
         Assert.DoesNotContain("**Trích dẫn:**", reply.Markdown);
-        Assert.Equal(candidates.Select(p => p.Code), reply.Card!.Facts.Select(f => f.Label));
+        Assert.All(candidates, p => Assert.Contains(p.Code, reply.Markdown));
+        Assert.Null(reply.Card); // the candidates are listed once, in the text
         Assert.Equal(candidates.Select(p => Texts.ProcedureAction(p.ShortName)), reply.SuggestedActions);
     }
 

@@ -41,6 +41,36 @@ public sealed class TurnRouterTests
         Assert.NotNull(decision.Unit);
     }
 
+    [Theory]
+    [InlineData("sổ đỏ đang thế chấp ngân hàng, tôi muốn xóa thế chấp rồi sang tên cho con thì làm thế nào", "1.011443", "1.013831")]
+    [InlineData("khai nhận thừa kế rồi tách thửa chia cho các anh em thì làm thủ tục gì", "1.013831", "1.012784")]
+    [InlineData("Bố mẹ mất, anh em tôi muốn làm thừa kế sau đó tách sổ riêng từng người", "1.013831", "1.012784")]
+    [InlineData("tôi muốn sang tên sổ đỏ nhưng sổ vẫn đang thế chấp ở ngân hàng", "1.011443", "1.013831")]   // the situation requires it first
+    public void Two_procedures_in_one_message_are_both_decided_in_the_order_they_are_done(string text, string first, string second)
+    {
+        var decision = Decide(text);
+        Assert.Equal(ReplyKind.Procedure, decision.Kind);
+        Assert.Equal([first, second], decision.Steps.Select(p => p.Code));
+    }
+
+    [Theory]
+    [InlineData("tòa xử ly hôn chia cho tôi một nửa mảnh đất ở Long Biên, bản án có hiệu lực rồi, làm sao để sổ đứng tên tôi")] // "rồi" ends a clause
+    [InlineData("tách thửa đất cần giấy tờ gì")]
+    public void One_procedure_is_one_step(string text) => Assert.Empty(Decide(text).Steps);
+
+    [Fact]
+    public void An_old_commune_beside_a_procedure_goes_with_it_and_each_aspect_asked_is_kept()
+    {
+        var decision = Decide("mình ở phường Khương Mai cũ quận Thanh Xuân, sang tên sổ đỏ nộp ở đâu, mất bao lâu");
+        Assert.Equal(ReplyKind.Procedure, decision.Kind);
+        Assert.Equal("Phường Phương Liệt", decision.Unit!.Old!.Candidates.Single().NewUnits.Single().Unit.Name);
+        Assert.Equal([ProcedureAspect.Time, ProcedureAspect.Place], decision.Aspects);
+        // No procedure is certain, but where to file is asked: the old commune's new ward answers it, not the law.
+        var where = Decide("nhà tôi ở phường Kim Liên cũ, giờ làm sổ đỏ ở đâu");
+        Assert.Equal(ReplyKind.AdminUnit, where.Kind);
+        Assert.Contains(ProcedureAspect.Place, where.Aspects);
+    }
+
     [Fact]
     public void A_procedure_question_naming_a_commune_is_a_procedure_question()
     {

@@ -26,6 +26,7 @@ public sealed class DataFreshnessTests : IDisposable
         "conversation/merger-cues.tsv",
         "conversation/merger-old-new.tsv",
         "conversation/procedure-cues.tsv",
+        "conversation/procedure-steps.tsv",
         "lexicon/question-types.tsv",
         "lexicon/stopwords.txt",
         "lexicon/synonyms.tsv",
