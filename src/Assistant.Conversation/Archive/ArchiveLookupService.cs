@@ -244,7 +244,7 @@ public sealed partial class ArchiveLookupService(IChunkStore store, VietnameseAn
     [GeneratedRegex(@"(?<v>\b\d{1,6}/[a-z0-9]+(?:[-/][a-z0-9]+)*)")]
     private static partial Regex DocumentNumberPattern();
 
-    [GeneratedRegex(@"(?i)\b(?:so|số|giấy chứng nhận|phường|xã|thị trấn|quận|huyện|seri|serial)\b")]
+    [GeneratedRegex(@"(?i)\b(?:so|số|giấy chứng nhận|phường|xã|thị trấn|quận|huyện|seri|serial|cũ|mới|cu|moi)\b")]
     private static partial Regex FillerWords();
 
     [GeneratedRegex(@"\s+")]
