@@ -54,6 +54,10 @@ public static class AuditActions
     public const string RetentionPurge = "retention.purge";
     /// <summary>A verified staff member (the staff roster) started a conversation with the bot in Teams.</summary>
     public const string StaffSessionStart = "staff.session.start";
+    /// <summary>A staff lookup over the digitized archive (target: the ids of the pages returned, or the refusal's reason; never the query).</summary>
+    public const string ArchiveLookup = "archive.lookup";
+    /// <summary>A page image of the archive opened through a signed link (target: the page id).</summary>
+    public const string ArchivePageOpen = "archive.page.open";
 }
 
 /// <summary>How an action ended.</summary>

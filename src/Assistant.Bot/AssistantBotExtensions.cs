@@ -80,6 +80,14 @@ public static partial class AssistantBotExtensions
 
         services.AddTriageChatCommand();
         services.AddOfficerAuthentication(configuration);
+        services.AddOptions<Assistant.Bot.Archive.ArchivePageOptions>().Bind(configuration.GetSection(Assistant.Bot.Archive.ArchivePageOptions.Section))
+            .PostConfigure(o =>
+            {
+                // Where `archive index` puts the images by default: beside the store folder.
+                if (string.IsNullOrWhiteSpace(o.PagesPath))
+                    o.PagesPath = Path.GetFullPath((configuration["Store:Path"] is { Length: > 0 } store ? store : "store").TrimEnd('/', '\\') + "-pages");
+            });
+        services.TryAddSingleton<Assistant.Bot.Archive.ArchivePageLinks>();
 
         // Personal data is kept no longer than its retention (triage records, conversation state, Direct Line transcripts).
         services.TryAddSingleton<RetentionPurgeService>();
@@ -114,6 +122,7 @@ public static partial class AssistantBotExtensions
 
         app.MapPost(MessagesEndpoint.Path, MessagesEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Messages);
         app.MapGet("/healthz", HealthAsync);
+        Assistant.Bot.Archive.ArchivePageEndpoint.Map(app);
         if (options.DirectLine.Enabled)
         {
             DirectLineEndpoints.Map(app);

@@ -93,6 +93,8 @@ public static class ConversationServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ConversationService>>()));
 
         services.AddSingleton<CorpusBootstrapService>();
+        services.TryAddSingleton(sp => new Assistant.Conversation.Archive.ArchiveLookupService(sp.GetRequiredService<Assistant.Retrieval.Storage.IChunkStore>(),
+            sp.GetRequiredService<Assistant.Retrieval.Analysis.VietnameseAnalyzer>(), sp.GetRequiredService<AccessPolicy>(), sp.GetRequiredService<AdminUnitRegistry>()));
         services.AddHostedService(sp => sp.GetRequiredService<CorpusBootstrapService>());
         return services;
     }

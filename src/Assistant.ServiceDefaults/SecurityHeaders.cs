@@ -78,7 +78,8 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<S
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = _contentSecurityPolicy;
+            // An endpoint may set a stricter policy of its own (an archive page image: nothing but the image).
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy)) headers.ContentSecurityPolicy = _contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             // For browsers without frame-ancestors.
             headers.XFrameOptions = "DENY";

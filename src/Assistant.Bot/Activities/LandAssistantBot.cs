@@ -3,13 +3,16 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Assistant.Access;
 using Assistant.Audit;
+using Assistant.Bot.Archive;
 using Assistant.Bot.Hosting;
 using Assistant.Bot.Staff;
 using Assistant.Conversation;
+using Assistant.Conversation.Archive;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
 using Microsoft.Extensions.Options;
 
 namespace Assistant.Bot.Activities;
@@ -24,7 +27,9 @@ public sealed partial class LandAssistantBot(
     IOptions<BotHostOptions> options,
     StaffIdentityResolver staff,
     ILogger<LandAssistantBot> logger,
-    IAuditTrail? audit = null) : TeamsActivityHandler
+    IAuditTrail? audit = null,
+    ArchiveLookupService? archive = null,
+    ArchivePageLinks? pageLinks = null) : TeamsActivityHandler
 {
     private readonly BotHostOptions _options = options.Value;
 
@@ -53,6 +58,12 @@ public sealed partial class LandAssistantBot(
         }
 
         var caller = staff.Resolve(turnContext);
+        if (archive is not null && (ArchiveLookupService.IsLookupCommand(text) || (caller.Has(UserRole.Staff) && ArchiveLookupService.LooksLikeLookup(text))))
+        {
+            await ArchiveLookupAsync(turnContext, caller, text, cancellationToken);
+            return;
+        }
+
         var turn = new UserTurn(
             ConversationId: activity.Conversation?.Id ?? string.Empty,
             Text: text,
@@ -66,6 +77,77 @@ public sealed partial class LandAssistantBot(
         var reply = await conversation.HandleAsync(turn, cancellationToken);
         LogReply(logger, activity.ChannelId, reply.Intent, reply.Sources?.Count ?? 0);
         await turnContext.SendActivityAsync(ReplyActivityBuilder.Build(reply, activity.ChannelId), cancellationToken);
+    }
+
+    /// <summary>
+    /// A staff lookup over the archive, answered with one Adaptive Card per page; anyone else who typed a lookup command
+    /// gets the refusal and nothing of the archive. Every lookup by staff, and every refused command, is an audit row.
+    /// </summary>
+    private async Task ArchiveLookupAsync(ITurnContext turnContext, CallerIdentity caller, string text, CancellationToken cancellationToken)
+    {
+        var result = await archive!.LookupAsync(caller, text, top: 5, cancellationToken);
+        AuditLookup(caller, result);
+        IMessageActivity reply = result.Outcome switch
+        {
+            ArchiveLookupOutcome.NotStaff => MessageFactory.Text(BotTexts.ArchiveStaffOnly),
+            ArchiveLookupOutcome.EmptyQuery => MessageFactory.Text(BotTexts.ArchiveEmptyQuery),
+            ArchiveLookupOutcome.OutsideUnits => MessageFactory.Text(BotTexts.ArchiveOutsideUnits),
+            ArchiveLookupOutcome.NothingFound => MessageFactory.Text(BotTexts.ArchiveNothingFound),
+            _ => MessageFactory.Attachment(result.Hits.Select(h => CardAttachment(h, caller)).ToList(), BotTexts.ArchiveFound(result.Hits.Count, result.Query.UnitNames)),
+        };
+        reply.TextFormat = TextFormatTypes.Plain;
+        if (result.Hits.Count > 1) reply.AttachmentLayout = AttachmentLayoutTypes.List;
+        await turnContext.SendActivityAsync(reply, cancellationToken);
+    }
+
+    /// <summary>The messaging extension's search ("Tra cứu hồ sơ lưu trữ", parameter q): the same lookup as a result list.</summary>
+    protected override async Task<MessagingExtensionResponse> OnTeamsMessagingExtensionQueryAsync(ITurnContext<IInvokeActivity> turnContext, MessagingExtensionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var caller = staff.Resolve(turnContext);
+        var q = query.Parameters?.FirstOrDefault(p => p.Name == "q")?.Value?.ToString()?.Trim() ?? "";
+        if (archive is null || !caller.Has(UserRole.Staff))
+        {
+            if (archive is not null) AuditLookup(caller, ArchiveLookupResult.Refused(ArchiveLookupOutcome.NotStaff, archive.Parse("")));
+            return new MessagingExtensionResponse { ComposeExtension = new MessagingExtensionResult { Type = "message", Text = BotTexts.ArchiveStaffOnly } };
+        }
+        if (q.Length == 0 || q.Length > _options.MaxQuestionChars)
+            return new MessagingExtensionResponse { ComposeExtension = new MessagingExtensionResult { Type = "result", AttachmentLayout = AttachmentLayoutTypes.List, Attachments = [] } };
+
+        var result = await archive.LookupAsync(caller, q, top: Math.Clamp(query.QueryOptions?.Count ?? 10, 1, 20), cancellationToken);
+        AuditLookup(caller, result);
+        if (result.Outcome is ArchiveLookupOutcome.OutsideUnits)
+            return new MessagingExtensionResponse { ComposeExtension = new MessagingExtensionResult { Type = "message", Text = BotTexts.ArchiveOutsideUnits } };
+        var attachments = result.Hits.Select(h =>
+        {
+            var card = CardAttachment(h, caller);
+            var (title, subtitle) = ArchiveCards.Preview(h);
+            return new MessagingExtensionAttachment(card.ContentType, content: card.Content,
+                preview: new ThumbnailCard(title: title, subtitle: subtitle).ToAttachment());
+        }).ToList();
+        return new MessagingExtensionResponse { ComposeExtension = new MessagingExtensionResult { Type = "result", AttachmentLayout = AttachmentLayoutTypes.List, Attachments = attachments } };
+    }
+
+    private Attachment CardAttachment(ArchiveLookupHit hit, CallerIdentity caller)
+    {
+        var link = pageLinks?.Create(hit.PageId, caller.Subject!) ?? "";
+        return new Attachment { ContentType = ArchiveCards.ContentType, Content = Newtonsoft.Json.Linq.JObject.Parse(ArchiveCards.Card(hit, link)) };
+    }
+
+    /// <summary>One audit row per lookup: the pages returned (ids only), never the query text or a field value.</summary>
+    private void AuditLookup(CallerIdentity caller, ArchiveLookupResult result)
+    {
+        if (audit is null) return;
+        var units = caller.Units.ToString();
+        var (target, outcome) = result.Outcome switch
+        {
+            ArchiveLookupOutcome.Found => (string.Join(",", result.Hits.Select(h => h.PageId)), AuditOutcomes.Ok),
+            ArchiveLookupOutcome.NothingFound => (null, AuditOutcomes.NotFound),
+            ArchiveLookupOutcome.EmptyQuery => (null, AuditOutcomes.Invalid),
+            _ => ((string?)null, AuditOutcomes.Denied),
+        };
+        audit.Append(new AuditEntry(caller.Subject ?? "anonymous", caller.Has(UserRole.Staff) ? "staff" : "citizen", units.Length == 0 ? null : units,
+            AuditActions.ArchiveLookup, target, ClientAddress: null, outcome));
     }
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)

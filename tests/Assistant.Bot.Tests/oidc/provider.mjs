@@ -8,7 +8,7 @@
 // Prints "READY <issuer>" on stdout once it listens. Exits when stdin closes (its parent went away).
 //
 // Accounts (any password on the development login page): officer-a (officer, unit 00004), officer-b (officer,
-// unit 00008), supervisor (every unit), admin, norole. Roles and unit codes go into the access token ("roles",
+// unit 00008), supervisor (every unit), admin, norole, 5b0f3c1e-…-0a1b2c3d4e02 (a staff member of the roster sample). Roles and unit codes go into the access token ("roles",
 // "units") and the ID token. Access tokens are JWTs for the resource (audience) given by --audience.
 //
 // Clients:
@@ -49,6 +49,9 @@ const accounts = {
   supervisor: { roles: ['supervisor'], units: ['*'] },
   admin: { roles: ['admin'], units: [] },
   norole: { roles: [], units: [] },
+  // A staff member of the roster sample (data/staff/roster.sample.csv), signing in to open archive page links: the
+  // subject is the Entra object id Teams sends (as with Auth:SubjectClaim=oid against Entra).
+  '5b0f3c1e-8a4d-4c2e-9f61-0a1b2c3d4e02': { roles: ['officer'], units: ['00004', '00008'] },
 };
 
 const officerClaims = (accountId) => {
