@@ -87,6 +87,8 @@ public static partial class AssistantBotExtensions
                 if (string.IsNullOrWhiteSpace(o.PagesPath))
                     o.PagesPath = Path.GetFullPath((configuration["Store:Path"] is { Length: > 0 } store ? store : "store").TrimEnd('/', '\\') + "-pages");
             });
+        services.AddOptions<Assistant.Bot.Archive.ArchivePageOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Assistant.Bot.Archive.ArchivePageOptions>, Assistant.Bot.Archive.ArchivePageOptionsValidator>());
         services.TryAddSingleton<Assistant.Bot.Archive.ArchivePageLinks>();
 
         // Personal data is kept no longer than its retention (triage records, conversation state, Direct Line transcripts).

@@ -58,7 +58,12 @@ public sealed partial class LandAssistantBot(
         }
 
         var caller = staff.Resolve(turnContext);
-        if (archive is not null && (ArchiveLookupService.IsLookupCommand(text) || (caller.Has(UserRole.Staff) && ArchiveLookupService.LooksLikeLookup(text))))
+        // Staff: their lookups. In Teams the lookup commands are the app's own, so anyone else gets the polite refusal;
+        // on the citizens' channels "tra cứu văn bản …" is an ordinary question and goes to the conversation (Public only).
+        bool lookup = caller.Has(UserRole.Staff)
+            ? ArchiveLookupService.IsLookupCommand(text) || ArchiveLookupService.LooksLikeLookup(text)
+            : ArchiveLookupService.IsLookupCommand(text) && string.Equals(activity.ChannelId, Channels.Msteams, StringComparison.OrdinalIgnoreCase);
+        if (archive is not null && lookup)
         {
             await ArchiveLookupAsync(turnContext, caller, text, cancellationToken);
             return;

@@ -17,7 +17,9 @@ namespace Assistant.Bot.Archive;
 /// </summary>
 public static class ArchivePageEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet(ArchivePageLinks.Path, HandleAsync);
+    public static void Map(IEndpointRouteBuilder app) =>
+        // Per signed-in subject (or client address), like the officer APIs: a leaked link cannot be hammered.
+        app.MapGet(ArchivePageLinks.Path, HandleAsync).RequireRateLimiting(Assistant.Bot.Hosting.RateLimitPolicies.Officer);
 
     private static async Task<IResult> HandleAsync(HttpContext context, ArchivePageLinks links, StaffRoster roster,
         IOptions<ArchivePageOptions> options, IAuditTrail audit, ArchiveLookupService? archive = null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Assistant.Bot.Archive;
@@ -23,6 +24,29 @@ public sealed class ArchivePageOptions
 
     /// <summary>Folder of the page images; empty = the store folder + "-pages" (where `archive index` puts them).</summary>
     public string PagesPath { get; set; } = "";
+}
+
+/// <summary>
+/// Checks section "ArchivePages" on start: the signing key is a secret, so a settings file may not hold it (like
+/// Auth:ClientSecret); a key that is set must be base64 of at least 32 bytes; links live 1 to 60 minutes.
+/// </summary>
+internal sealed class ArchivePageOptionsValidator(IConfiguration configuration) : IValidateOptions<ArchivePageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ArchivePageOptions options)
+    {
+        var failures = new List<string>();
+        if (configuration is IConfigurationRoot root && root.Providers.OfType<FileConfigurationProvider>()
+                .Any(p => p.TryGet("ArchivePages:SigningKey", out var value) && !string.IsNullOrEmpty(value)))
+            failures.Add("ArchivePages:SigningKey must come from the environment (ArchivePages__SigningKey), not from a settings file.");
+        if (!string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            var buffer = new byte[options.SigningKey.Length];
+            if (!Convert.TryFromBase64String(options.SigningKey.Trim(), buffer, out var length) || length < 32)
+                failures.Add("ArchivePages:SigningKey must be base64 of at least 32 bytes.");
+        }
+        if (options.LinkMinutes is < 1 or > 60) failures.Add("ArchivePages:LinkMinutes must be between 1 and 60.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }
 
 /// <summary>

@@ -135,6 +135,24 @@ public sealed class StaffArchiveLookupTests(ArchiveHostFixture fixture)
         Assert.All(Audit("anonymous").TakeLast(3), r => Assert.Equal(AuditOutcomes.Denied, r.Outcome));
     }
 
+    [Fact]
+    public async Task CitizenOnWebChat_AskingToLookUpADocument_GetsAnOrdinaryAnswer_NotTheStaffRefusal_AndNoArchiveContent()
+    {
+        // The lookup commands are the Teams app's; on the citizens' channels "tra cứu văn bản …" is an ordinary question.
+        var activity = TeamsActivities.Message("a:1" + Guid.NewGuid().ToString("N"), "tra cứu văn bản quy định điều kiện tách thửa đất",
+            BotConnectorFixture.StaffTenant, NotOnRoster);
+        activity["channelId"] = "webchat";
+        activity.Remove("channelData");
+        var (response, body) = await TeamsActivities.PostAsync(fixture.Host.Client, activity, token: null);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        var replies = (JArray)JObject.Parse(body)["activities"]!;
+        Assert.NotEmpty(replies);
+        Assert.NotEqual(BotTexts.ArchiveStaffOnly, (string?)replies[0]["text"]);
+        Assert.Contains("tách thửa", replies.ToString(), StringComparison.OrdinalIgnoreCase);
+        foreach (var secret in ArchiveTestPages.All.SelectMany(p => p.Secrets()))
+            Assert.DoesNotContain(secret, replies.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<JObject> MessagingExtensionQueryAsync(string user, string q)
     {
         var activity = TeamsActivities.Message("a:1" + Guid.NewGuid().ToString("N"), "", BotConnectorFixture.StaffTenant, user);
