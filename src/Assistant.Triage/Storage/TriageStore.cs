@@ -181,38 +181,7 @@ public sealed partial class TriageStore : IDisposable
     private void Migrate(TimeProvider time)
     {
         using var c = Open();
-        using (var cmd = c.CreateCommand())
-        {
-            cmd.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);";
-            cmd.ExecuteNonQuery();
-        }
-        foreach (var (version, name, sql) in Migrations)
-        {
-            using var tx = c.BeginTransaction();
-            using (var check = c.CreateCommand())
-            {
-                check.Transaction = tx;
-                check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
-                check.Parameters.AddWithValue("$v", version);
-                if (Convert.ToInt32(check.ExecuteScalar(), CultureInfo.InvariantCulture) > 0) { tx.Commit(); continue; }
-            }
-            using (var apply = c.CreateCommand())
-            {
-                apply.Transaction = tx;
-                apply.CommandText = sql;
-                apply.ExecuteNonQuery();
-            }
-            using (var record = c.CreateCommand())
-            {
-                record.Transaction = tx;
-                record.CommandText = "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($v, $n, $t)";
-                record.Parameters.AddWithValue("$v", version);
-                record.Parameters.AddWithValue("$n", name);
-                record.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-                record.ExecuteNonQuery();
-            }
-            tx.Commit();
-        }
+        SqliteMigrations.Apply(c, Migrations, time);
     }
 
     /// <summary>
