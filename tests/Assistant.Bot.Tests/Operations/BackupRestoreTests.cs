@@ -129,7 +129,8 @@ public sealed class BackupRestoreTests
         {
             var data = Directory.CreateDirectory(Path.Combine(work, "bot")).FullName;
             var corpus = Directory.CreateDirectory(Path.Combine(work, "corpus")).FullName;
-            File.Copy(Path.Combine(RepoPaths.Root, "data", "regulations", "nghi-dinh-50-2026-ND-CP.md"), Path.Combine(corpus, "nghi-dinh-50-2026-ND-CP.md"));
+            foreach (var name in new[] { "nghi-dinh-50-2026-ND-CP.md", "catalog.json" })
+                File.Copy(Path.Combine(RepoPaths.Root, "data", "regulations", name), Path.Combine(corpus, name));
             var index = await IndexerProcess.RunAsync("index", corpus, "--store", Path.Combine(data, "store"));
             Assert.True(index.ExitCode == 0, index.ToString());
             await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "store", "triage.db")};Pooling=False"))
