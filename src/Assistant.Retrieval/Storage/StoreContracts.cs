@@ -177,7 +177,7 @@ public sealed record StoreSnapshot(string Name, long SizeBytes, string Collectio
 
 /// <summary>
 /// Optional capability of a store whose server makes snapshots (the `snapshot` command). The embedded store has none:
-/// it is backed up by copying its folder.
+/// `backup` copies a held commit of its files instead (<see cref="IChunkStoreFileSnapshot"/>).
 /// </summary>
 public interface IChunkStoreSnapshots
 {
