@@ -1,3 +1,4 @@
+using Assistant.Audit;
 using Assistant.Indexer.Backup;
 using Assistant.Retrieval.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,8 @@ public sealed class BackupCommand : CliCommand
 {
     public override string Name => "backup";
     public override string Usage =>
-        "assistant-indexer backup --out THƯ_MỤC|TỆP.tar.gz [--data-dir THƯ_MỤC_CỦA_BOT] [--store KHO] [--conversation-db TỆP] [--triage-db TỆP] [--priority-db TỆP] [--audit-db TỆP] [--wait GIÂY]";
-    protected override IEnumerable<string> ValueOptions => ["out", "data-dir", "conversation-db", "triage-db", "priority-db", "audit-db", "wait"];
+        "assistant-indexer backup --out THƯ_MỤC|TỆP.tar.gz [--data-dir THƯ_MỤC_CỦA_BOT] [--store KHO] [--conversation-db TỆP] [--triage-db TỆP] [--priority-db TỆP] [--audit-db TỆP] [--wait GIÂY] [--operator TÊN]";
+    protected override IEnumerable<string> ValueOptions => ["out", "data-dir", "conversation-db", "triage-db", "priority-db", "audit-db", "wait", "operator"];
 
     private static readonly IReadOnlyDictionary<string, string> OptionOfRole = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -51,6 +52,11 @@ public sealed class BackupCommand : CliCommand
         try
         {
             var result = await new BackupWriter(time, stderr).WriteAsync(new BackupSources(services.GetRequiredService<IChunkStore>(), paths), output, wait, ct);
+            // A backup is a copy of every dossier: the live trail records who took it (the row is not in this backup).
+            if (File.Exists(paths["audit"]))
+                using (var trail = new SqliteAuditTrail(paths["audit"], time))
+                    trail.Append(new AuditEntry("cli:" + (cl.Value("operator") is { Length: > 0 } op ? op : Environment.UserName), "operator", null,
+                        AuditActions.Backup, Path.GetFileName(result.Output), null, AuditOutcomes.Ok));
             var m = result.Manifest;
             await stdout.WriteLineAsync($"Đã sao lưu vào '{result.Output}' lúc {m.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC: " +
                 $"{m.Files.Count} tệp, {m.Files.Sum(f => f.Size) / 1024.0 / 1024.0:0.0} MB" +

@@ -58,6 +58,9 @@ public sealed class BackupRestoreTests
             Assert.True(backup.ExitCode == 0, backup.ToString());
             Assert.True(duringBackup > 0, $"no dossier was acknowledged while the backup ran ({before.Length} before): the backup did not overlap the burst");
             Assert.Contains("KHÔNG có trong bản sao lưu", backup.StdOut, StringComparison.Ordinal);
+            // The live trail records who took the backup.
+            var shown = await IndexerProcess.RunAsync("audit", "show", "--db", Path.Combine(bot.DataDir, "audit.db"), "--action", "backup");
+            Assert.True(shown.ExitCode == 0 && shown.StdOut.Contains("cli:", StringComparison.Ordinal) && shown.StdOut.Contains("sao-luu.tar.gz", StringComparison.Ordinal), shown.ToString());
 
             var restored = Path.Combine(work, "khoi-phuc");
             var restore = await IndexerProcess.RunAsync("restore", "--from", archive, "--to", restored);
@@ -144,6 +147,7 @@ public sealed class BackupRestoreTests
             var good = Path.Combine(work, "sao-luu");
             var backup = await IndexerProcess.RunAsync("backup", "--out", good, "--data-dir", data);
             Assert.True(backup.ExitCode == 0, backup.ToString());
+            Assert.False(File.Exists(Path.Combine(data, "audit.db")), "backup created the bot's audit file");
             var manifest = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(good, "manifest.json")));
             Assert.True((bool)manifest["index"]!["included"]!);
             Assert.True((long)manifest["index"]!["commitGeneration"]! >= 1);
