@@ -131,7 +131,7 @@ public sealed class ScrubbingSpanProcessor : BaseProcessor<Activity>
         foreach (var tag in data.TagObjects)
         {
             if (tag.Value is not string text || text.Length == 0) continue;
-            var scrubbed = PersonalDataScrubber.Scrub(text);
+            var scrubbed = tag.Key.StartsWith("url.", StringComparison.Ordinal) ? ScrubUrl(text) : PersonalDataScrubber.Scrub(text);
             if (!string.Equals(scrubbed, text, StringComparison.Ordinal)) (changed ??= []).Add(new(tag.Key, scrubbed));
         }
         foreach (var (key, value) in changed ?? []) data.SetTag(key, value);
@@ -140,5 +140,23 @@ public sealed class ScrubbingSpanProcessor : BaseProcessor<Activity>
             var scrubbed = PersonalDataScrubber.Scrub(description);
             if (!string.Equals(scrubbed, description, StringComparison.Ordinal)) data.SetStatus(data.Status, scrubbed);
         }
+    }
+
+    /// <summary>
+    /// A URL or path scrubbed segment by segment: the scrubber leaves numbers glued to '/' alone (that is how it keeps
+    /// "31/2024/QH15"), but in a path a segment is a value of its own ("/lookup/0912345678").
+    /// </summary>
+    public static string ScrubUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var parts = url.Split('/');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var query = parts[i].IndexOfAny(['?', '#']);
+            parts[i] = query < 0
+                ? PersonalDataScrubber.Scrub(parts[i])
+                : PersonalDataScrubber.Scrub(parts[i][..query]) + PersonalDataScrubber.Scrub(parts[i][query..]);
+        }
+        return string.Join('/', parts);
     }
 }
