@@ -176,7 +176,12 @@ public sealed class TelemetryTests(TelemetryFixture fixture, ITestOutputHelper o
         var tree = TraceTree(spans);
         output.WriteLine(tree);
         if (Environment.GetEnvironmentVariable("ASSISTANT_TRACE_SAMPLE") == "write")
-            await File.WriteAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "telemetry-sample-turn.txt"), tree);
+            await File.WriteAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "telemetry-sample-turn.txt"),
+                "# One turn's trace as OpenTelemetry's in-memory exporter received it, printed by TelemetryTests\n"
+                + "# (ASSISTANT_TRACE_SAMPLE=write dotnet test tests/Assistant.Bot.Tests -c Release --filter One_turn_is_one_trace).\n"
+                + "# The message held a name, a CCCD number, a phone number and an e-mail address: none of them is in any span.\n"
+                + "# The first turn after start (cold JIT) on a loaded test machine: the durations are not the bot's latency.\n"
+                + "# The test's own HTTP client span, parent of the request span, is left out.\n\n" + tree);
     }
 
     [Fact]
