@@ -252,7 +252,8 @@ public sealed class TelemetryTests(TelemetryFixture fixture, ITestOutputHelper o
     public async Task A_database_that_cannot_be_written_makes_the_host_not_ready_and_healthz_says_which()
     {
         // Root ignores file modes, so the file is made unopenable another way: a folder where the SQLite file should be.
-        // The conversation state file does not exist until a turn is saved; if an earlier test saved one, use the audit file's folder trick on a copy path.
+        // The check alone first (a missing file whose folder is writable counts; a folder in its place does not), then
+        // the conversation state file of the running host (absent until a turn is saved, or moved aside for the time).
         var options = fixture.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Assistant.Conversation.ConversationOptions>>().Value;
         var path = Path.GetFullPath(options.StatePath);
         var probe = await Assistant.Bot.Hosting.SqliteWritabilityCheck.CheckAsync("x", Path.Combine(fixture.Factory.DataDir, "blocked.db"), CancellationToken.None);
