@@ -98,6 +98,10 @@ public static partial class AssistantBotExtensions
         services.TryAddSingleton<IReadinessProbe, CorpusReadinessProbe>();
         services.TryAddSingleton<AssistantReadiness>();
         services.AddHealthChecks().AddCheck<AssistantReadiness>("assistant", tags: [HealthTags.Ready]);
+        // The SQLite files must be writable to be ready; the LLM and Qdrant are only reported on /healthz.
+        services.TryAddSingleton<SqliteWritabilityCheck>();
+        services.AddHealthChecks().AddCheck<SqliteWritabilityCheck>("sqlite-writable", tags: [HealthTags.Ready]);
+        services.TryAddSingleton<DependencyProbe>();
         return services;
     }
 
@@ -174,6 +178,13 @@ public static partial class AssistantBotExtensions
     {
         var (ready, status) = context.RequestServices.GetRequiredService<AssistantReadiness>().Check();
         context.Response.Headers.CacheControl = "no-store";
+        // The SQLite files are part of being ready (as on /healthz/ready); the status text says which one is not.
+        var databases = await context.RequestServices.GetRequiredService<SqliteWritabilityCheck>().CheckAllAsync(context.RequestAborted);
+        if (ready && databases.FirstOrDefault(d => !d.Writable) is { } unwritable)
+        {
+            ready = false;
+            status = $"không ghi được tệp dữ liệu {unwritable.Name}";
+        }
         var body = new Newtonsoft.Json.Linq.JObject { ["status"] = ready ? "ready" : status };
         // What is ready, for operators: ready means the lexical index is committed; the vectors may still be coming.
         if (context.RequestServices.GetService<CorpusBootstrapService>() is { } corpus)
@@ -194,7 +205,18 @@ public static partial class AssistantBotExtensions
             };
             if (c.Embeddings.Reason is { } reason) embeddings["reason"] = reason;
             body["embeddings"] = embeddings;
+            body["store"] = new Newtonsoft.Json.Linq.JObject { ["opened"] = c.StoreOpened };
+            body["indexing"] = new Newtonsoft.Json.Linq.JObject { ["state"] = c.Indexing };
         }
+        var files = new Newtonsoft.Json.Linq.JObject();
+        foreach (var d in databases)
+            files[d.Name] = new Newtonsoft.Json.Linq.JObject { ["writable"] = d.Writable, ["state"] = d.State };
+        body["databases"] = files;
+        // Reported, not required: the assistant answers without an LLM (extractive) and Qdrant is only one store backend.
+        var dependencies = new Newtonsoft.Json.Linq.JObject();
+        foreach (var d in await context.RequestServices.GetRequiredService<DependencyProbe>().CheckAsync(context.RequestAborted))
+            dependencies[d.Name] = new Newtonsoft.Json.Linq.JObject { ["configured"] = d.Configured, ["reachable"] = d.Reachable };
+        body["dependencies"] = dependencies;
         if (context.RequestServices.GetService<Lazy<Assistant.Triage.Classification.ProcedureClassifier>>() is { } classifier)
         {
             body["triageModel"] = new Newtonsoft.Json.Linq.JObject

@@ -107,6 +107,7 @@ public abstract class CliCommand
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(cl.Flag("verbose") ? LogLevel.Information : LogLevel.Warning);
         builder.Services.AddLegalRetrieval(builder.Configuration);
+        CliTelemetry.Register(builder, Environment.GetEnvironmentVariables());
         var host = builder.Build();
         host.Start();
         return host;

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
+using Assistant.Retrieval.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -90,6 +92,35 @@ public sealed class LegalSearchService(
     public long Generation => store.Generation;
 
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken ct = default)
+    {
+        // The span and the latency carry counts and flags only: the question itself never leaves this method.
+        using var span = RetrievalTelemetry.Source.StartActivity("retrieval.search");
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await SearchCoreAsync(request, ct);
+            if (span is not null)
+            {
+                span.SetTag("assistant.search.top", request.Top);
+                span.SetTag("assistant.search.hits", response.Results.Count);
+                span.SetTag("assistant.search.dense", response.UsedDense);
+                span.SetTag("assistant.search.law_references", response.References.LawNumbers.Count);
+                span.SetTag("assistant.search.access", request.Access.MaxLevel.ToString());
+                span.SetTag("assistant.store.generation", store.Generation);
+            }
+            RetrievalTelemetry.SearchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("assistant.search.dense", response.UsedDense));
+            return response;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            RetrievalTelemetry.CountError("retrieval", e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<SearchResponse> SearchCoreAsync(SearchRequest request, CancellationToken ct)
     {
         int top = Math.Clamp(request.Top, 1, 200);
         bool rerank = reranker is not null && (request.Ranker ?? _options.Ranker) == RetrievalOptions.RankerLearned;

@@ -366,6 +366,19 @@ public sealed partial class TriageStore : IDisposable
         return units;
     }
 
+    /// <summary>How many stored dossiers each unit has in its queue (a dossier routed to two candidates counts for both).</summary>
+    public IReadOnlyList<(string Unit, long Count)> CountByUnit()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT unit_code, COUNT(*) FROM dossier_units GROUP BY unit_code ORDER BY unit_code";
+        using var r = cmd.ExecuteReader();
+        var counts = new List<(string, long)>();
+        while (r.Read()) counts.Add((r.GetString(0), r.GetInt64(1)));
+        return counts;
+    }
+
     /// <summary>The SQL condition "dossier d is in <paramref name="scope"/>", its unit codes added to <paramref name="args"/> as parameters.</summary>
     private static string InScope(UnitScope scope, List<(string Name, object Value)> args)
     {
