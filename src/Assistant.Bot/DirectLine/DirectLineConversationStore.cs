@@ -335,11 +335,32 @@ public sealed class DirectLineConversation
         }
     }
 
+    private long _readUpTo;
+
+    /// <summary>Activities were appended after the last read by the client (for the drain at shutdown).</summary>
+    internal bool HasUnread
+    {
+        get
+        {
+            lock (_logGate) return _readUpTo < _nextPosition;
+        }
+    }
+
+    internal bool IsEvicted
+    {
+        get
+        {
+            lock (_logGate) return _evicted;
+        }
+    }
+
     /// <summary>The activities after <paramref name="watermark"/> (all kept ones when null) and the new watermark.</summary>
     public (IReadOnlyList<string> Activities, long Watermark) ReadAfter(long? watermark)
     {
         lock (_logGate)
         {
+            // Whatever this read returns counts as delivered.
+            _readUpTo = _nextPosition;
             var from = Math.Max(watermark ?? 0, _firstPosition);
             if (from >= _nextPosition)
             {

@@ -84,18 +84,28 @@ public sealed class IndexingPipeline(
 
         var sources = new Dictionary<string, SourceRecord>(await store.GetSourcesAsync(ct), StringComparer.Ordinal);
         int sinceCommit = 0;
-        for (int i = 0; i < files.Count; i++)
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var file = files[i];
-            progress?.Report(new IndexProgress(i, files.Count, file, "đọc"));
-            var result = await IndexFileAsync(file, sources, options, p => progress?.Report(p with { FilesDone = i, FilesTotal = files.Count }), ct);
-            results.Add(result);
-            if (result.Outcome == FileOutcome.Indexed && ++sinceCommit >= options.CommitEvery)
+            for (int i = 0; i < files.Count; i++)
             {
-                await store.CommitAsync(ct);
-                sinceCommit = 0;
+                ct.ThrowIfCancellationRequested();
+                var file = files[i];
+                progress?.Report(new IndexProgress(i, files.Count, file, "đọc"));
+                var result = await IndexFileAsync(file, sources, options, p => progress?.Report(p with { FilesDone = i, FilesTotal = files.Count }), ct);
+                results.Add(result);
+                if (result.Outcome == FileOutcome.Indexed && ++sinceCommit >= options.CommitEvery)
+                {
+                    await store.CommitAsync(ct);
+                    sinceCommit = 0;
+                }
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && sinceCommit > 0)
+        {
+            // A stop (SIGTERM, Ctrl+C) keeps the files indexed since the last commit: the store holds only whole files
+            // (a source is replaced in one uncancellable step), so the next run skips them.
+            await store.CommitAsync(CancellationToken.None);
+            throw;
         }
 
         // A file removed from an indexed folder takes its chunks with it.
