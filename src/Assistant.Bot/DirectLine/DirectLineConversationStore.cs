@@ -222,7 +222,7 @@ public sealed class DirectLineConversationStore
 /// the absolute position after the last activity returned, so it keeps growing after old activities are dropped.
 /// Activities are stored as their JSON text (immutable, cheap to return).
 /// </summary>
-public sealed class DirectLineConversation
+public sealed class DirectLineConversation : IPendingDelivery
 {
     private readonly object _logGate = new();
     private readonly Queue<string> _log = new();
@@ -338,7 +338,7 @@ public sealed class DirectLineConversation
     private long _readUpTo;
 
     /// <summary>Activities were appended after the last read by the client (for the drain at shutdown).</summary>
-    internal bool HasUnread
+    public bool HasUnread
     {
         get
         {
@@ -346,7 +346,7 @@ public sealed class DirectLineConversation
         }
     }
 
-    internal bool IsEvicted
+    public bool IsEvicted
     {
         get
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Assistant.Bot.DirectLine;
 using Microsoft.Extensions.Options;
 
 namespace Assistant.Bot.Hosting;
@@ -40,6 +39,18 @@ internal sealed class ShutdownOptionsValidator : IValidateOptions<ShutdownOption
     }
 }
 
+/// <summary>Replies kept in memory until their client fetches them (a Direct Line conversation).</summary>
+public interface IPendingDelivery
+{
+    /// <summary>Something was appended after the client's last read.</summary>
+    bool HasUnread { get; }
+
+    /// <summary>Dropped from memory: nothing left to deliver.</summary>
+    bool IsEvicted { get; }
+
+    DateTimeOffset LastActivityAt { get; }
+}
+
 /// <summary>
 /// The graceful stop. While the host runs it counts the work in flight: HTTP requests (<see cref="DrainMiddleware"/>)
 /// and Direct Line turns that run after their POST was answered. When the host is asked to stop it starts draining
@@ -57,7 +68,7 @@ public sealed partial class ShutdownDrain(IOptions<ShutdownOptions> options, Tim
 
     private readonly object _gate = new();
     private readonly CancellationTokenSource _hardStop = new();
-    private readonly ConcurrentDictionary<DirectLineConversation, byte> _undelivered = new();
+    private readonly ConcurrentDictionary<IPendingDelivery, byte> _undelivered = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
     private bool _draining;
@@ -109,13 +120,13 @@ public sealed partial class ShutdownDrain(IOptions<ShutdownOptions> options, Tim
     }
 
     /// <summary>A Direct Line turn appended replies: the drain waits until its client has read them.</summary>
-    internal void RepliesAppended(DirectLineConversation conversation)
+    public void RepliesAppended(IPendingDelivery conversation)
     {
         if (conversation.HasUnread) _undelivered[conversation] = 0;
     }
 
     /// <summary>A client read its conversation's activities.</summary>
-    internal void RepliesRead(DirectLineConversation conversation)
+    public void RepliesRead(IPendingDelivery conversation)
     {
         if (!conversation.HasUnread) _undelivered.TryRemove(conversation, out _);
     }
@@ -140,8 +151,9 @@ public sealed partial class ShutdownDrain(IOptions<ShutdownOptions> options, Tim
         }
         LogDrainStarted(logger, inFlight);
         var started = time.GetTimestamp();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Value.DrainTimeout);
+        // The drain's own deadline on the host's clock, and the host's stop token (Shutdown:Timeout) above it.
+        using var timeout = new CancellationTokenSource(options.Value.DrainTimeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             await idle.WaitAsync(deadline.Token);

@@ -104,7 +104,11 @@ public sealed class GracefulShutdownTests
             var index = StoreChecks.LuceneCheck(Path.Combine(dataDir, "store"));
             Assert.True(index.Clean, "CheckIndex after the stop:\n" + index.Report);
             foreach (var db in new[] { "state.db", "triage.db", "audit.db" })
+            {
+                // Closed by the host: the last connection's close checkpointed the write-ahead log and removed it.
+                Assert.False(File.Exists(Path.Combine(dataDir, db + "-wal")), db + "-wal is left: the database was not closed");
                 Assert.Equal("ok", StoreChecks.IntegrityCheck(Path.Combine(dataDir, db)));
+            }
 
             // And it starts again on the same files without re-indexing anything.
             environment.Remove("Llm__Endpoint");
