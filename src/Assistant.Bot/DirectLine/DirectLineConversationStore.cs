@@ -336,6 +336,16 @@ public sealed class DirectLineConversation : IPendingDelivery
     }
 
     private long _readUpTo;
+    private DateTimeOffset _lastReadAt = DateTimeOffset.MinValue;
+
+    /// <summary>When the client last read the activities (for the drain: a client that stopped polling is gone).</summary>
+    public DateTimeOffset LastReadAt
+    {
+        get
+        {
+            lock (_logGate) return _lastReadAt;
+        }
+    }
 
     /// <summary>Activities were appended after the last read by the client (for the drain at shutdown).</summary>
     public bool HasUnread
@@ -361,6 +371,7 @@ public sealed class DirectLineConversation : IPendingDelivery
         {
             // Whatever this read returns counts as delivered.
             _readUpTo = _nextPosition;
+            _lastReadAt = _time.GetUtcNow();
             var from = Math.Max(watermark ?? 0, _firstPosition);
             if (from >= _nextPosition)
             {

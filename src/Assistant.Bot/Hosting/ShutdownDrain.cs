@@ -48,7 +48,8 @@ public interface IPendingDelivery
     /// <summary>Dropped from memory: nothing left to deliver.</summary>
     bool IsEvicted { get; }
 
-    DateTimeOffset LastActivityAt { get; }
+    /// <summary>When the client last read the conversation (<see cref="DateTimeOffset.MinValue"/>: never).</summary>
+    DateTimeOffset LastReadAt { get; }
 }
 
 /// <summary>
@@ -57,14 +58,17 @@ public interface IPendingDelivery
 /// before the server stops listening (<see cref="IHostedLifecycleService.StoppingAsync"/> runs before any service's
 /// StopAsync): new requests get 503 with a Vietnamese message, /healthz/ready answers "Draining", and the stop waits
 /// until the accepted requests and turns are done and the Direct Line replies they produced have been fetched by their
-/// clients, at most <see cref="ShutdownOptions.DrainTimeout"/>. Then the host goes on as usual: Kestrel stops, the
+/// clients (those still polling), at most <see cref="ShutdownOptions.DrainTimeout"/>. Then the host goes on as usual: Kestrel stops, the
 /// background services stop (indexing commits what it finished), the container disposes the stores (SQLite files
 /// closed, the Lucene writer released).
 /// </summary>
 public sealed partial class ShutdownDrain(IOptions<ShutdownOptions> options, TimeProvider time, ILogger<ShutdownDrain> logger) : IHostedLifecycleService, IDisposable
 {
-    /// <summary>A conversation whose replies were last appended longer ago than this is taken as abandoned by its client.</summary>
-    private static readonly TimeSpan DeliveryWindow = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A client that has not read its conversation for this long is taken as gone (Web Chat polls about once a second):
+    /// the drain does not wait for it.
+    /// </summary>
+    internal static readonly TimeSpan ClientGoneAfter = TimeSpan.FromSeconds(10);
 
     private readonly object _gate = new();
     private readonly CancellationTokenSource _hardStop = new();
@@ -179,7 +183,7 @@ public sealed partial class ShutdownDrain(IOptions<ShutdownOptions> options, Tim
         var pending = 0;
         foreach (var conversation in _undelivered.Keys)
         {
-            if (!conversation.HasUnread || conversation.IsEvicted || now - conversation.LastActivityAt > DeliveryWindow)
+            if (!conversation.HasUnread || conversation.IsEvicted || now - conversation.LastReadAt > ClientGoneAfter)
                 _undelivered.TryRemove(conversation, out _);
             else
                 pending++;

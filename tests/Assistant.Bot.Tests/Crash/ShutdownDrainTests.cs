@@ -60,7 +60,7 @@ public sealed class ShutdownDrainTests
     public async Task RepliesNotYetFetched_AreWaitedFor_UntilTheClientReadsThem()
     {
         using var drain = Drain();
-        var conversation = new Pending { HasUnread = true, LastActivityAt = _time.GetUtcNow() };
+        var conversation = new Pending { HasUnread = true, LastReadAt = _time.GetUtcNow() };
         drain.RepliesAppended(conversation);
         var stopping = drain.StoppingAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -80,10 +80,11 @@ public sealed class ShutdownDrainTests
     }
 
     [Fact]
-    public async Task AConversationIdleForMinutes_IsTakenAsAbandoned_AndNotWaitedFor()
+    public async Task AClientThatStoppedPolling_IsTakenAsGone_AndNotWaitedFor()
     {
         using var drain = Drain();
-        drain.RepliesAppended(new Pending { HasUnread = true, LastActivityAt = _time.GetUtcNow() - TimeSpan.FromMinutes(3) });
+        drain.RepliesAppended(new Pending { HasUnread = true, LastReadAt = _time.GetUtcNow() - TimeSpan.FromSeconds(11) });
+        drain.RepliesAppended(new Pending { HasUnread = true, LastReadAt = DateTimeOffset.MinValue });
         await drain.StoppingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(drain.HardStop.IsCancellationRequested);
     }
@@ -106,6 +107,6 @@ public sealed class ShutdownDrainTests
 
         public bool IsEvicted { get; set; }
 
-        public DateTimeOffset LastActivityAt { get; set; }
+        public DateTimeOffset LastReadAt { get; set; }
     }
 }
