@@ -179,7 +179,8 @@ public sealed class GracefulShutdownTests
 
 /// <summary>
 /// TEST DOUBLE of an OpenAI-compatible chat model (POST /v1/chat/completions) on 127.0.0.1 that answers nothing until
-/// <see cref="Release"/>: it holds the bot's turns in flight for as long as a test needs. A real model cannot run here.
+/// <see cref="Release"/>: it holds the bot's turns in flight for as long as a test needs (the bot's model client gives up
+/// after the OpenAI SDK's 100 s network timeout, far beyond the few seconds the test holds). A real model cannot run here.
 /// </summary>
 public sealed class HeldChatModel : IAsyncDisposable
 {
