@@ -95,6 +95,13 @@ public static partial class AssistantBotExtensions
         services.TryAddSingleton<RetentionPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
 
+        // Graceful stop (section "Shutdown"): the drain, and the host's shutdown timeout from the same validated options.
+        services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>());
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        services.TryAddSingleton<ShutdownDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+
         services.TryAddSingleton<IReadinessProbe, CorpusReadinessProbe>();
         services.TryAddSingleton<AssistantReadiness>();
         services.AddHealthChecks().AddCheck<AssistantReadiness>("assistant", tags: [HealthTags.Ready]);
@@ -117,6 +124,8 @@ public static partial class AssistantBotExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Assistant.Bot");
 
         app.UseClientAddressAndSecurityHeaders();
+        // Before sign-in and the limiter: a draining host refuses new work before spending anything on it.
+        app.UseMiddleware<DrainMiddleware>();
         // Sign-in before the limiter, so that the per-user limit sees the signed-in officer.
         app.UseOfficerSignIn();
         app.UseRateLimits();

@@ -16,6 +16,11 @@ public sealed class CorpusOptions
     public string Path { get; set; } = "";
     /// <summary>Index new or changed files of the corpus at every start (cheap: unchanged files are skipped).</summary>
     public bool IndexOnStart { get; set; } = true;
+    /// <summary>
+    /// Commit the index after this many indexed files: a start that is killed keeps the files committed before, and the
+    /// next start skips them. 1 (each file) costs one fsync per file of the bundled corpus, nothing next to parsing it.
+    /// </summary>
+    public int CommitEveryFiles { get; set; } = 1;
 }
 
 /// <summary>Where the vectors stand: <see cref="State"/> is one of the constants, <see cref="Reason"/> says why when skipped or failed.</summary>
@@ -152,7 +157,7 @@ public sealed class CorpusBootstrapService(
             // Deferred: chunks are written without vectors (skipped ones too), so the lexical index commits in seconds.
             bool deferred = Deferred || (skip is not null && backfill.CanRun);
             if (!deferred && backfill.CanRun) _embeddings = new EmbeddingStatus(EmbeddingStates.Inline, 0, 0, "Embeddings:Background is false: vectors are computed while indexing");
-            var report = await pipeline.IndexAsync([options.Value.Path], new IndexRunOptions { DeferEmbeddings = deferred }, progress, stoppingToken);
+            var report = await pipeline.IndexAsync([options.Value.Path], new IndexRunOptions { DeferEmbeddings = deferred, CommitEvery = Math.Max(1, options.Value.CommitEveryFiles) }, progress, stoppingToken);
             foreach (var failed in report.Files.Where(f => f.Outcome == FileOutcome.Failed))
                 logger.LogWarning("Corpus file not indexed: {File}: {Reason}", failed.Path, failed.Error);
             _indexing = IndexingStates.Done;

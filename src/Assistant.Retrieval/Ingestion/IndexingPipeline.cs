@@ -126,30 +126,40 @@ public sealed class IndexingPipeline(
 
         var sources = new Dictionary<string, SourceRecord>(await store.GetSourcesAsync(ct), StringComparer.Ordinal);
         int sinceCommit = 0;
-        for (int i = 0; i < files.Count; i++)
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var file = files[i];
-            progress?.Report(new IndexProgress(i, files.Count, file, "đọc"));
-            FileResult result;
-            using (var fileSpan = RetrievalTelemetry.Source.StartActivity("indexing.file"))
+            for (int i = 0; i < files.Count; i++)
             {
-                result = await IndexFileAsync(file, sources, options, p => progress?.Report(p with { FilesDone = i, FilesTotal = files.Count }), ct);
-                if (fileSpan is not null)
+                ct.ThrowIfCancellationRequested();
+                var file = files[i];
+                progress?.Report(new IndexProgress(i, files.Count, file, "đọc"));
+                FileResult result;
+                using (var fileSpan = RetrievalTelemetry.Source.StartActivity("indexing.file"))
                 {
-                    fileSpan.SetTag("assistant.indexing.format", Path.GetExtension(file).TrimStart('.').ToLowerInvariant());
-                    fileSpan.SetTag("assistant.indexing.outcome", result.Outcome.ToString().ToLowerInvariant());
-                    fileSpan.SetTag("assistant.indexing.chunks", result.Chunks);
-                    if (result.Method is { } method) fileSpan.SetTag("assistant.indexing.method", method);
-                    if (result.Outcome == FileOutcome.Failed) fileSpan.SetStatus(ActivityStatusCode.Error, result.SystemError ? "io" : "unreadable_document");
+                    result = await IndexFileAsync(file, sources, options, p => progress?.Report(p with { FilesDone = i, FilesTotal = files.Count }), ct);
+                    if (fileSpan is not null)
+                    {
+                        fileSpan.SetTag("assistant.indexing.format", Path.GetExtension(file).TrimStart('.').ToLowerInvariant());
+                        fileSpan.SetTag("assistant.indexing.outcome", result.Outcome.ToString().ToLowerInvariant());
+                        fileSpan.SetTag("assistant.indexing.chunks", result.Chunks);
+                        if (result.Method is { } method) fileSpan.SetTag("assistant.indexing.method", method);
+                        if (result.Outcome == FileOutcome.Failed) fileSpan.SetStatus(ActivityStatusCode.Error, result.SystemError ? "io" : "unreadable_document");
+                    }
+                }
+                results.Add(result);
+                if (result.Outcome == FileOutcome.Indexed && ++sinceCommit >= options.CommitEvery)
+                {
+                    await store.CommitAsync(ct);
+                    sinceCommit = 0;
                 }
             }
-            results.Add(result);
-            if (result.Outcome == FileOutcome.Indexed && ++sinceCommit >= options.CommitEvery)
-            {
-                await store.CommitAsync(ct);
-                sinceCommit = 0;
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && sinceCommit > 0)
+        {
+            // A stop (SIGTERM, Ctrl+C) keeps the files indexed since the last commit: the store holds only whole files
+            // (a source is replaced in one uncancellable step), so the next run skips them.
+            await store.CommitAsync(CancellationToken.None);
+            throw;
         }
 
         // A file removed from an indexed folder takes its chunks with it.

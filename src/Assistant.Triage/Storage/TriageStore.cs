@@ -172,8 +172,10 @@ public sealed partial class TriageStore : IDisposable
         var c = new SqliteConnection(_connectionString);
         c.Open();
         using var pragma = c.CreateCommand();
-        // secure_delete: an erased or purged dossier is overwritten in the file, not just unlinked.
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;";
+        // secure_delete: an erased or purged dossier is overwritten in the file, not just unlinked. synchronous FULL (set,
+        // not left to the build's default): a triage answered 201 has its commit on disk, so it survives a power cut, not
+        // only a killed process.
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;";
         pragma.ExecuteNonQuery();
         return c;
     }

@@ -152,15 +152,14 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
 
     public Task ReplaceSourceAsync(SourceRecord source, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken ct)
     {
+        // Cancelled before, never during: a source half replaced could be committed by a later commit (the one a stop makes).
+        ct.ThrowIfCancellationRequested();
         lock (_writeGate)
         {
             var writer = Writer();
             writer.DeleteDocuments(new Term(F.Source, source.SourceId));
             foreach (var chunk in chunks)
-            {
-                ct.ThrowIfCancellationRequested();
                 writer.AddDocument(ChunkDocument(source.SourceId, chunk));
-            }
             var sourceDoc = new Document
             {
                 new StringField(F.Kind, F.KindSource, Field.Store.NO),
