@@ -82,7 +82,8 @@ public sealed class QuestionCues
             at = syllables[i].End;
         }
         sb.Append(text, at, text.Length - at);
-        return sb.ToString().Trim();
+        // What is left of "…, đúng hay sai?" is the statement and its comma: the question mark and the gaps go.
+        return string.Join(' ', sb.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd(' ', '?', '!');
     }
 
     /// <summary>The kinds whose cues occur in the question.</summary>
