@@ -101,6 +101,8 @@ public sealed class ConversationService(
         // A follow-up ("còn giấy tờ gì nữa?") cites the procedure's articles.
         var hits = decision.Aspect is null ? (await regulations.SearchAsync(text, scope, ct)).Results : [];
         if (hits.Count == 0) hits = await regulations.ProcedureArticlesAsync(decision.Procedure!, scope, ct);
+        // The aspect asked about (time, place, fees) chooses the first citation: where that aspect is set.
+        hits = await regulations.WithAspectArticlesAsync(text, hits, scope, ct);
         return Answer(decision.Kind, () => composer.Procedure(decision, regulations.Cite(hits)));
     }
 
