@@ -109,9 +109,12 @@ public sealed class CapacityCurve(BenchOptions options, TextWriter stdout, TextW
         foreach (var threshold in ThresholdsMs)
         {
             var crossing = CapacityFit.Crossing(slope, intercept, threshold);
-            var text = crossing is { } hundredK
-                ? $"{hundredK * 100_000:N0} chunks{(hundredK * 100_000 > largest ? " (extrapolated beyond the largest size measured)" : "")}"
-                : "not reached (the line does not grow)";
+            var text = crossing switch
+            {
+                null => "not reached (the line does not grow)",
+                0 => "already at the smallest size (on a loaded machine: see the CPU-time line)",
+                var hundredK => $"{hundredK * 100_000:N0} chunks{(hundredK * 100_000 > largest ? " (extrapolated beyond the largest size measured)" : "")}",
+            };
             _report.Info($"fit_{key}_crosses_{threshold:0}ms", $"p95 {label} reaches {threshold:0} ms at", text);
         }
     }
