@@ -19,12 +19,22 @@ if (args.Contains("--soak"))
 {
     // Endurance run (Soak.cs): bounded by the duration, rows per interval, exit 1 on any error.
     var soakValue = ArgS("--soak") is { } v && !v.StartsWith("--", StringComparison.Ordinal) ? v : "10m";
-    return await new Assistant.Bench.Bot.Soak(new Assistant.Bench.Bot.SoakOptions(
-        Assistant.Bench.Bot.SoakMath.ParseDuration(soakValue),
-        Assistant.Bench.Bot.SoakMath.ParseDuration(ArgS("--soak-interval") ?? "60s"),
-        conversations, turns,
-        double.Parse(ArgS("--triage-rate") ?? "10", System.Globalization.CultureInfo.InvariantCulture),
-        Arg("--triage-in-flight", 16), Arg("--think-ms", 0), embeddings, ArgS("--store"), botDll, FreePort()), root).RunAsync();
+    Assistant.Bench.Bot.SoakOptions soak;
+    try
+    {
+        soak = new Assistant.Bench.Bot.SoakOptions(
+            Assistant.Bench.Bot.SoakMath.ParseDuration(soakValue),
+            Assistant.Bench.Bot.SoakMath.ParseDuration(ArgS("--soak-interval") ?? "60s"),
+            conversations, turns,
+            double.Parse(ArgS("--triage-rate") ?? "10", System.Globalization.CultureInfo.InvariantCulture),
+            Arg("--triage-in-flight", 16), Arg("--think-ms", 0), embeddings, ArgS("--store"), botDll, FreePort());
+    }
+    catch (FormatException e)
+    {
+        Console.Error.WriteLine($"--soak: {e.Message}");
+        return 2;
+    }
+    return await new Assistant.Bench.Bot.Soak(soak, root).RunAsync();
 }
 
 var temp = Directory.CreateTempSubdirectory("assistant-bench-bot-");
