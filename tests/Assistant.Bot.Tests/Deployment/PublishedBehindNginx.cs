@@ -16,6 +16,7 @@ namespace Assistant.Bot.Tests.Deployment;
 /// listen ports, upstream port and certificate paths rewritten for the test, TLS with a certificate made here. nginx
 /// runs unprivileged with its own prefix, pid and temp paths. The bot indexes the bundled corpus on its first start.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PublishedBehindNginx : IAsyncLifetime
 {
     /// <summary>Token requests allowed per client and minute in this deployment (its environment file sets it).</summary>

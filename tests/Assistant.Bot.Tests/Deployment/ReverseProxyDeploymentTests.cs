@@ -10,6 +10,7 @@ namespace Assistant.Bot.Tests.Deployment;
 /// bot tells clients apart by the address nginx forwards (and a client cannot forge it), and the citizens' Web Chat
 /// page, opened through nginx in headless Chromium, answers a question. See <see cref="PublishedBehindNginx"/>.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ReverseProxyDeploymentTests(PublishedBehindNginx deployment) : IClassFixture<PublishedBehindNginx>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
