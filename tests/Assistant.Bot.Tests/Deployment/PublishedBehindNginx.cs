@@ -64,6 +64,20 @@ public sealed class PublishedBehindNginx : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xUnit does not dispose a fixture whose start failed: stop what did start (processes, 300 MB of copies).
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         if (!File.Exists(Path.Combine(PublishDir, "Assistant.Bot")) || !File.Exists(Path.Combine(PublishDir, "wwwroot", "webchat", "webchat.js")))
         {
             var publish = await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Root, "deploy", "publish.sh")], TimeSpan.FromMinutes(25));
@@ -98,7 +112,9 @@ public sealed class PublishedBehindNginx : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var process in new[] { _nginx, _bot })
+        var processes = new[] { _nginx, _bot };
+        (_nginx, _bot) = (null, null);
+        foreach (var process in processes)
         {
             if (process is null) continue;
             try
@@ -117,9 +133,12 @@ public sealed class PublishedBehindNginx : IAsyncLifetime
         Certificate?.Dispose();
         try
         {
-            Directory.Delete(Root, recursive: true);
+            if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
         }
         catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
         {
         }
     }
