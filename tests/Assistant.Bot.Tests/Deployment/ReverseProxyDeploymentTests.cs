@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Assistant.Bot.Tests.Infrastructure;
 
 namespace Assistant.Bot.Tests.Deployment;
@@ -82,6 +83,33 @@ public sealed class ReverseProxyDeploymentTests(PublishedBehindNginx deployment)
 
         using var other = await second.PostAsync(tokens, null);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_bot_sees_the_https_scheme_nginx_forwards()
+    {
+        // The bot listens on plain HTTP; the Direct Line activities it serves name their serviceUrl from the request's
+        // scheme, which is https only if X-Forwarded-Proto from the trusted proxy was applied.
+        using var client = deployment.ClientFrom("127.0.0.4");
+        var directLine = new Uri(deployment.ProxyAddress, "v3/directline/");
+        using var start = await client.PostAsync(new Uri(directLine, "conversations"), null);
+        Assert.Equal(HttpStatusCode.Created, start.StatusCode);
+        var conversation = JsonNode.Parse(await start.Content.ReadAsStringAsync())!;
+        var id = (string)conversation["conversationId"]!;
+        List<string> serviceUrls = [];
+        for (var attempt = 0; serviceUrls.Count == 0 && attempt < 100; attempt++) // until the greeting is there
+        {
+            if (attempt > 0) await Task.Delay(200);
+            using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(directLine, $"conversations/{id}/activities"));
+            get.Headers.Authorization = new("Bearer", (string)conversation["token"]!);
+            using var activities = await client.SendAsync(get);
+            Assert.Equal(HttpStatusCode.OK, activities.StatusCode);
+            serviceUrls = [.. JsonNode.Parse(await activities.Content.ReadAsStringAsync())!["activities"]!.AsArray()
+                .Select(a => (string?)a!["serviceUrl"]).OfType<string>()];
+        }
+
+        Assert.NotEmpty(serviceUrls);
+        Assert.All(serviceUrls, url => Assert.StartsWith("https://127.0.0.1", url, StringComparison.Ordinal));
     }
 
     public sealed record Reply(string Text, IReadOnlyList<string> Buttons);
