@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on this machine. Installs what the tests need first (apt: tesseract-ocr,
 # tesseract-ocr-vie, poppler-utils, fonts, chromium; the Web Chat bundle, the node Direct Line client and Microsoft 365
-# Agents Playground, the Teams emulator; the test OpenID provider, npm oidc-provider), so it works on a fresh machine. Prints a closing "N passed, N failed" line.
+# Agents Playground, the Teams emulator; the test OpenID provider, npm oidc-provider; nginx-light for the reverse-proxy test), so it works on a fresh machine. Prints a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-deps.sh
@@ -11,7 +11,10 @@ cd "$(dirname "$0")"
 ./scripts/install-browser-test-deps.sh
 ./scripts/install-oidc-provider.sh
 ./scripts/install-playground.sh
+./scripts/install-nginx.sh
 dotnet build Assistant.sln -c Release -warnaserror -nologo -v q
+# The linux-x64 build an operator installs (tests/Assistant.Bot.Tests/Deployment installs and runs it behind nginx).
+./deploy/publish.sh
 log=$(mktemp)
 # Every test host appends its log lines here; scripts/check-test-logs.sh then fails the run if a CCCD, phone number or
 # e-mail address of the test inputs reached any of them.

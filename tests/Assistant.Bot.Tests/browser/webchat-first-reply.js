@@ -3,7 +3,8 @@
 // reply showed before and after (run by WebChatFirstReplyTests; the C# test decides pass or fail).
 //
 //   node webchat-first-reply.js --base http://127.0.0.1:PORT/ --question TEXT --expect TEXT --screenshot FILE
-//                               [--expanded-screenshot FILE] [--timeout-ms 60000]
+//                               [--expanded-screenshot FILE] [--timeout-ms 60000] [--chromium-arg ARG]...
+// (--chromium-arg: e.g. the reverse-proxy test's --ignore-certificate-errors-spki-list=HASH for its self-signed certificate)
 // Every wait is bounded; the browser gets a fresh profile and is closed in all cases; the bot listens on 127.0.0.1.
 'use strict';
 
@@ -13,7 +14,7 @@ const path = require('path');
 const puppeteer = require('puppeteer-core');
 
 function parseArgs(argv) {
-  const o = { timeoutMs: 60000, chromium: process.env.CHROMIUM || 'chromium' };
+  const o = { timeoutMs: 60000, chromium: process.env.CHROMIUM || 'chromium', chromiumArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) throw new Error(a + ' needs a value'); return argv[++i]; };
@@ -23,6 +24,7 @@ function parseArgs(argv) {
     else if (a === '--screenshot') o.screenshot = next();
     else if (a === '--expanded-screenshot') o.expandedScreenshot = next();
     else if (a === '--timeout-ms') o.timeoutMs = parseInt(next(), 10);
+    else if (a === '--chromium-arg') o.chromiumArgs.push(next());
     else throw new Error('unknown argument ' + a);
   }
   if (!o.base || !o.question || !o.expect || !o.screenshot) throw new Error('--base, --question, --expect and --screenshot are required');
@@ -59,7 +61,7 @@ async function main() {
     timeout: o.timeoutMs,
     protocolTimeout: o.timeoutMs,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage', '--lang=vi-VN', '--hide-scrollbars'],
+      '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage', '--lang=vi-VN', '--hide-scrollbars', ...o.chromiumArgs],
   });
   try {
     const page = await browser.newPage();
