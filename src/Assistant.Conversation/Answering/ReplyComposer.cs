@@ -16,6 +16,10 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     private string Time(LandProcedure p) =>
         timeLimits is null ? texts.ProcessingTime(p) : texts.ProcessingTime(p, timeLimits.All.Where(l => l.Code == p.Code).ToList());
 
+    /// <summary>The time of the case the question names, said as the procedure's only row; otherwise the usual time.</summary>
+    private string Time(LandProcedure p, TurnDecision decision) =>
+        decision.CaseTimes.TryGetValue(p.Code, out var row) ? texts.ProcessingTime(p, [row with { Cues = [] }]) : Time(p);
+
     /// <summary>The basis of the procedure's time when it is past its validity today (Vietnam date); null otherwise.</summary>
     private TimeLimitBasis? ExpiredBasis(LandProcedure p)
     {
@@ -54,7 +58,10 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         if (decision.Steps.Count > 1)
         {
             md.Append(texts.StepsHeading(decision.Steps.Count)).Append('\n');
-            for (int i = 0; i < decision.Steps.Count; i++) md.Append(texts.Step(i + 1, decision.Steps[i], Time(decision.Steps[i]))).Append('\n');
+            for (int i = 0; i < decision.Steps.Count; i++) md.Append(texts.Step(i + 1, decision.Steps[i], Time(decision.Steps[i], decision))).Append('\n');
+            // The times above rest on a basis like a single procedure's: each basis no longer in force is named once.
+            foreach (var line in decision.Steps.Select(ExpiredBasis).OfType<TimeLimitBasis>().Select(texts.ExpiredTimeBasis).Distinct())
+                md.Append(line).Append('\n');
             md.Append('\n');
         }
         else md.Append(texts.LeadHeading(p)).Append('\n');
@@ -63,7 +70,7 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         bool timeSaid = decision.Steps.Count > 1 || (decision.LocalNotes.Count == 0 && (asked.Count == 0 || asked.Contains(ProcedureAspect.Time)));
         if (decision.Steps.Count <= 1 && timeSaid)
         {
-            md.Append(texts.LeadTime(Time(p))).Append('\n');
+            md.Append(texts.LeadTime(Time(p, decision))).Append('\n');
             if (ExpiredBasis(p) is { } expired) md.Append(texts.ExpiredTimeBasis(expired)).Append('\n');
         }
         var unitLines = UnitLines(decision.Unit);
@@ -81,7 +88,7 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         md.Append(texts.Disclaimer);
 
         var facts = new List<CardFact>();
-        if (!timeSaid) facts.Add(new CardFact(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p), old) : Time(p)));
+        if (!timeSaid) facts.Add(new CardFact(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p, decision), old) : Time(p, decision)));
         if (!placeSaid) facts.Add(new CardFact(texts.CardSubmissionPlaceLabel, texts.CardSubmissionPlace));
         if (!asked.Contains(ProcedureAspect.Fees)) facts.Add(new CardFact(texts.CardFeesLabel, texts.CardFees));
         var papers = p.Documents.Where(d => !d.Conditional).Select(d => d.Name).Take(8).ToList();
