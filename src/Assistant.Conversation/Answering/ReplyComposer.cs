@@ -16,9 +16,22 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     private string Time(LandProcedure p) =>
         timeLimits is null ? texts.ProcessingTime(p) : texts.ProcessingTime(p, timeLimits.All.Where(l => l.Code == p.Code).ToList());
 
-    /// <summary>The time of the case the question names, said as the procedure's only row; otherwise the usual time.</summary>
-    private string Time(LandProcedure p, TurnDecision decision) =>
-        decision.CaseTimes.TryGetValue(p.Code, out var row) ? texts.ProcessingTime(p, [row with { Cues = [] }]) : Time(p);
+    /// <summary>
+    /// The time of the case the question names, said as the procedure's only row. No case named and the procedure's time
+    /// differs by case in working days (time-limits.tsv): the range over its cases, one short line where the catalogue
+    /// has one per case (a first answer leads with two or three lines; the follow-up on time gives every case).
+    /// </summary>
+    private string Time(LandProcedure p, TurnDecision decision)
+    {
+        if (decision.CaseTimes.TryGetValue(p.Code, out var row)) return texts.ProcessingTime(p, [row with { Cues = [] }]);
+        var cases = timeLimits?.All.Where(l => l.Code == p.Code).ToList() ?? [];
+        if (cases.Count > 1 && cases.All(c => c.Cues.Count > 0 && c.Unit == TimeLimitUnit.WorkingDays && c.Limit is not null))
+        {
+            int min = cases.Min(c => c.Limit!.Value), max = cases.Max(c => c.Limit!.Value);
+            return texts.ProcessingTime(p with { WorkingDays = min == max ? min : null, WorkingDaysRange = min == max ? null : (min, max) });
+        }
+        return Time(p);
+    }
 
     /// <summary>The basis of the procedure's time when it is past its validity today (Vietnam date); null otherwise.</summary>
     private TimeLimitBasis? ExpiredBasis(LandProcedure p)
@@ -73,7 +86,7 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
             md.Append(texts.LeadTime(Time(p, decision))).Append('\n');
             if (ExpiredBasis(p) is { } expired) md.Append(texts.ExpiredTimeBasis(expired)).Append('\n');
         }
-        var unitLines = UnitLines(decision.Unit);
+        var unitLines = UnitLines(decision.Unit, asked);
         bool placeSaid = unitLines.Count > 0 || asked.Contains(ProcedureAspect.Place);
         if (unitLines.Count > 0) foreach (var line in unitLines) md.Append(line).Append('\n');
         else if (placeSaid) md.Append(texts.LeadPlace).Append('\n');
@@ -103,8 +116,12 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     }
 
     /// <summary>Where to file for the old commune named: its new ward, or the wards it was split among and a request for the address.</summary>
-    private List<string> UnitLines(AdminUnitTextMatch? unit)
+    private List<string> UnitLines(AdminUnitTextMatch? unit, IReadOnlyList<ProcedureAspect> asked)
     {
+        // "phường Kim Liên" without "cũ" is both an old and a new ward: where the citizen lives today, unless the wording
+        // says old; said when the question asks where (otherwise the name says nothing new).
+        if (unit is { Reading: UnitReading.Both, New.Unit: { } today } && unit.LikelyReading != UnitReading.Old)
+            return asked.Contains(ProcedureAspect.Place) ? [texts.UnitPlace(today)] : [];
         if (unit?.Old is not { IsFound: true } old) return [];
         var candidates = old.Candidates.Take(3).ToList();
         var lines = candidates.Select(c => c.IsSplit ? texts.LeadSplitUnit(c) : texts.LeadUnit(c)).ToList();

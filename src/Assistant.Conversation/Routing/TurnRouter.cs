@@ -107,9 +107,12 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         return new string(chars);
     }
 
-    /// <summary>An old commune (or a name that is both an old and a new one) whose new ward says where to file.</summary>
+    /// <summary>
+    /// A commune that says where to file: an old one (its new ward, or the candidates), or a name that is both an old and
+    /// a new one (said as the new one unless the wording points to the old: people name where they live today).
+    /// </summary>
     private static AdminUnitTextMatch? OldUnit(AdminUnitTextMatch? unit) =>
-        unit is { Reading: UnitReading.Old or UnitReading.Both, Old.IsFound: true } ? unit : null;
+        unit is { Reading: UnitReading.Old, Old.IsFound: true } or { Reading: UnitReading.Both, Old.IsFound: true, New.IsFound: true } ? unit : null;
 
     /// <summary>
     /// Only a question about the merger itself is answered with the unit; "tách thửa ở xã Kim Chung" is a procedure
