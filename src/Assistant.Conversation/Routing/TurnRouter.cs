@@ -52,6 +52,9 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
             return TurnDecision.FollowUp(lastProcedure, aspect);
         // A first answer on a procedure gives the whole card (papers, time, place), whatever aspect was asked.
         // Beside it: each aspect asked, the old commune's new ward (where to file), and a second procedure of a two-step case.
+        // "nhà đang thế chấp ngân hàng giờ muốn bán": the "thế chấp" is the situation, not what is asked.
+        if (match.Best is { } stated && SituationSteps(question, match, stated) is [var needed, _] situationSteps)
+            return TurnDecision.FirstAnswer(match, needed) with { Aspects = aspects, Unit = OldUnit(unit), Steps = situationSteps };
         if (match.Best is { } best)
             return TurnDecision.FirstAnswer(match, best.Procedure) with
             {
@@ -171,6 +174,25 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         return asked is null ? null : [required, asked.Procedure];
     }
 
+    /// <summary>
+    /// The best procedure was read only from the words of a situation ("đang thế chấp" gives "thế chấp"): the procedure
+    /// that situation requires, then the one asked after it — another procedure's phrase, or a short next word said after
+    /// the situation ("… giờ muốn bán"). Null when the best procedure has words of its own or nothing else is asked.
+    /// </summary>
+    private List<LandProcedure>? SituationSteps(TurnText question, MatchResult match, ProcedureMatch best)
+    {
+        if (vocabulary.Situation(question) is not { } situation || best.Procedure.Code == situation.Code
+            || catalog.Find(situation.Code) is not { } required) return null;
+        if (!Words(best).All(w => (" " + situation.Cue + " ").Contains(" " + w + " ", StringComparison.Ordinal))) return null;
+        var asked = match.Alternatives.FirstOrDefault(a => a.AliasScore > 0 && a.Procedure.Code != situation.Code
+            && a.Procedure.Code != best.Procedure.Code && vocabulary.PrerequisiteOf(question, a.Procedure.Code) == situation.Code)?.Procedure;
+        asked ??= vocabulary.Steps.Next
+            .Where(n => n.Code != situation.Code && n.Code != best.Procedure.Code
+                && n.Cues.Any(c => question.Padded.IndexOf(" " + c + " ", situation.End, StringComparison.Ordinal) >= 0))
+            .Select(n => catalog.Find(n.Code)).FirstOrDefault(p => p is not null);
+        return asked is null ? null : [required, asked];
+    }
+
     /// <summary>A procedure named by a short word right after a joining word ("rồi bán"), other than the best one; none found: (null, max).</summary>
     private (LandProcedure Procedure, int At) NextStep(TurnText question, string bestCode, int bestAt)
     {
@@ -194,7 +216,7 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         if (a == int.MaxValue || b == int.MaxValue || a == b) return false;
         int from = Math.Min(a, b), to = Math.Max(a, b);
         return JoinedBetween(question, vocabulary.Steps.Connectors, from, to)
-            || JoinedBetween(question, vocabulary.Steps.Reverse, -1, from);
+            || JoinedBetween(question, vocabulary.Steps.Lead, -1, from);
     }
 
     /// <summary>

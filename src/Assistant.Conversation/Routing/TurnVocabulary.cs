@@ -97,6 +97,25 @@ public sealed class TurnVocabulary
         _prerequisites.FirstOrDefault(p => p.Rule.Code != askedCode && (askedCode is null || !p.Rule.Except.Contains(askedCode)) && p.Cues.ContainsAny(question.Syllables)).Rule?.Code;
 
     /// <summary>
+    /// The situation phrase found ("đang thế chấp"), folded, with where it ends in <see cref="TurnText.Padded"/>, and the
+    /// procedure it requires first; null when the question states no such situation.
+    /// </summary>
+    public (string Code, string Cue, int End)? Situation(TurnText question)
+    {
+        foreach (var (rule, cues) in _prerequisites)
+            if (cues.FindFirst(question.Syllables) is { } hit)
+            {
+                var cue = cues.Phrases[hit.Phrase];
+                int at = question.Padded.IndexOf(" " + cue + " ", StringComparison.Ordinal);
+                return (rule.Code, cue, at < 0 ? 0 : at + cue.Length + 1);
+            }
+        return null;
+    }
+
+    /// <summary>Words right before the first-said procedure that link it to a later one ("sau khi xóa thế chấp thì sang tên").</summary>
+    public IReadOnlyList<string> StepLeads => Steps.Lead;
+
+    /// <summary>
     /// The notes of Hanoi's own rules the question touches (a topic phrase and a detail phrase, both as whole words), in
     /// the file's order: a reply names the city's instrument even when its text is not in the corpus.
     /// </summary>
@@ -180,7 +199,7 @@ public sealed class TurnVocabulary
 
     private static ProcedureSteps StepsFrom(string folder)
     {
-        List<string> connectors = [], reverse = [], first = [];
+        List<string> connectors = [], reverse = [], first = [], lead = [];
         var prerequisites = new List<ProcedurePrerequisite>();
         var next = new List<ProcedureNextStep>();
         foreach (var (line, entry) in Lines(folder, ProcedureStepsFile))
@@ -192,6 +211,7 @@ public sealed class TurnVocabulary
             {
                 case "connector" when columns.Length == 2: connectors.AddRange(List(1, true)); break;
                 case "reverse" when columns.Length == 2: reverse.AddRange(List(1, true)); break;
+                case "lead" when columns.Length == 2: lead.AddRange(List(1, true)); break;
                 case "first" when columns.Length == 2: first.AddRange(List(1, false)); break;
                 case "prerequisite" when columns.Length is 3 or 4:
                     prerequisites.Add(new ProcedurePrerequisite(columns[1].Trim(), List(2, true), columns.Length == 4 ? List(3, false) : []));
@@ -201,7 +221,7 @@ public sealed class TurnVocabulary
                     throw new InvalidDataException($"{ProcedureStepsFile}, dòng {line}: cần 'connector|reverse|first<TAB>…' hoặc 'prerequisite<TAB>mã<TAB>cụm|…[<TAB>mã|…]'.");
             }
         }
-        return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites) { Next = next };
+        return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites) { Next = next, Lead = lead };
     }
 
     private static LocalRule Rule(int line, string entry)
@@ -268,6 +288,9 @@ public sealed record ProcedureSteps(
     IReadOnlyList<ProcedurePrerequisite> Prerequisites)
 {
     public static ProcedureSteps None { get; } = new([], [], [], []);
+
+    /// <summary>Words right before the first-said of two procedures that join it to the later one ("trước khi", "sau khi").</summary>
+    public IReadOnlyList<string> Lead { get; init; } = [];
 
     /// <summary>Short words that name a procedure right after a joining word ("giải chấp rồi bán" → sang tên), in the file's order.</summary>
     public IReadOnlyList<ProcedureNextStep> Next { get; init; } = [];
