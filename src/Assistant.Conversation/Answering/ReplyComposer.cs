@@ -16,6 +16,23 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     private string Time(LandProcedure p) =>
         timeLimits is null ? texts.ProcessingTime(p) : texts.ProcessingTime(p, timeLimits.All.Where(l => l.Code == p.Code).ToList());
 
+    /// <summary>
+    /// The time of the case the question names, said as the procedure's only row. No case named and the procedure's time
+    /// differs by case in working days (time-limits.tsv): the range over its cases, one short line where the catalogue
+    /// has one per case (a first answer leads with two or three lines; the follow-up on time gives every case).
+    /// </summary>
+    private string Time(LandProcedure p, TurnDecision decision)
+    {
+        if (decision.CaseTimes.TryGetValue(p.Code, out var row)) return texts.ProcessingTime(p, [row with { Cues = [] }]);
+        var cases = timeLimits?.All.Where(l => l.Code == p.Code).ToList() ?? [];
+        if (cases.Count > 1 && cases.All(c => c.Cues.Count > 0 && c.Unit == TimeLimitUnit.WorkingDays && c.Limit is not null))
+        {
+            int min = cases.Min(c => c.Limit!.Value), max = cases.Max(c => c.Limit!.Value);
+            return texts.ProcessingTime(p with { WorkingDays = min == max ? min : null, WorkingDaysRange = min == max ? null : (min, max) });
+        }
+        return Time(p);
+    }
+
     /// <summary>The basis of the procedure's time when it is past its validity today (Vietnam date); null otherwise.</summary>
     private TimeLimitBasis? ExpiredBasis(LandProcedure p)
     {
@@ -54,7 +71,10 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         if (decision.Steps.Count > 1)
         {
             md.Append(texts.StepsHeading(decision.Steps.Count)).Append('\n');
-            for (int i = 0; i < decision.Steps.Count; i++) md.Append(texts.Step(i + 1, decision.Steps[i], Time(decision.Steps[i]))).Append('\n');
+            for (int i = 0; i < decision.Steps.Count; i++) md.Append(texts.Step(i + 1, decision.Steps[i], Time(decision.Steps[i], decision))).Append('\n');
+            // The times above rest on a basis like a single procedure's: each basis no longer in force is named once.
+            foreach (var line in decision.Steps.Select(ExpiredBasis).OfType<TimeLimitBasis>().Select(texts.ExpiredTimeBasis).Distinct())
+                md.Append(line).Append('\n');
             md.Append('\n');
         }
         else md.Append(texts.LeadHeading(p)).Append('\n');
@@ -63,10 +83,10 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         bool timeSaid = decision.Steps.Count > 1 || (decision.LocalNotes.Count == 0 && (asked.Count == 0 || asked.Contains(ProcedureAspect.Time)));
         if (decision.Steps.Count <= 1 && timeSaid)
         {
-            md.Append(texts.LeadTime(Time(p))).Append('\n');
+            md.Append(texts.LeadTime(Time(p, decision))).Append('\n');
             if (ExpiredBasis(p) is { } expired) md.Append(texts.ExpiredTimeBasis(expired)).Append('\n');
         }
-        var unitLines = UnitLines(decision.Unit);
+        var unitLines = UnitLines(decision.Unit, asked);
         bool placeSaid = unitLines.Count > 0 || asked.Contains(ProcedureAspect.Place);
         if (unitLines.Count > 0) foreach (var line in unitLines) md.Append(line).Append('\n');
         else if (placeSaid) md.Append(texts.LeadPlace).Append('\n');
@@ -81,7 +101,7 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         md.Append(texts.Disclaimer);
 
         var facts = new List<CardFact>();
-        if (!timeSaid) facts.Add(new CardFact(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p), old) : Time(p)));
+        if (!timeSaid) facts.Add(new CardFact(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p, decision), old) : Time(p, decision)));
         if (!placeSaid) facts.Add(new CardFact(texts.CardSubmissionPlaceLabel, texts.CardSubmissionPlace));
         if (!asked.Contains(ProcedureAspect.Fees)) facts.Add(new CardFact(texts.CardFeesLabel, texts.CardFees));
         var papers = p.Documents.Where(d => !d.Conditional).Select(d => d.Name).Take(8).ToList();
@@ -96,8 +116,12 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     }
 
     /// <summary>Where to file for the old commune named: its new ward, or the wards it was split among and a request for the address.</summary>
-    private List<string> UnitLines(AdminUnitTextMatch? unit)
+    private List<string> UnitLines(AdminUnitTextMatch? unit, IReadOnlyList<ProcedureAspect> asked)
     {
+        // "phường Kim Liên" without "cũ" is both an old and a new ward: where the citizen lives today, unless the wording
+        // says old; said when the question asks where (otherwise the name says nothing new).
+        if (unit is { Reading: UnitReading.Both, New.Unit: { } today } && unit.LikelyReading != UnitReading.Old)
+            return asked.Contains(ProcedureAspect.Place) ? [texts.UnitPlace(today)] : [];
         if (unit?.Old is not { IsFound: true } old) return [];
         var candidates = old.Candidates.Take(3).ToList();
         var lines = candidates.Select(c => c.IsSplit ? texts.LeadSplitUnit(c) : texts.LeadUnit(c)).ToList();

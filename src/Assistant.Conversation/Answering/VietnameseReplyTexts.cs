@@ -106,7 +106,7 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
 
     public string LeadHeading(LandProcedure procedure) => $"**{procedure.ShortName}** — mã thủ tục **{procedure.Code}**.";
 
-    public string LeadTime(string time) => $"⏱ Thời hạn giải quyết: {time}.";
+    public string LeadTime(string time) => $"⏱ Thời hạn giải quyết: {time.TrimEnd('.')}.";
 
     public string LeadPlace => "📍 Nơi nộp: Bộ phận Một cửa UBND xã/phường nơi có đất, hoặc trực tuyến trên Cổng Dịch vụ công quốc gia.";
 
@@ -123,7 +123,7 @@ public sealed partial class VietnameseReplyTexts : IReplyTexts
     public string StepsHeading(int count) => $"Trường hợp của bạn cần làm **{count} thủ tục, theo thứ tự**:";
 
     public string Step(int number, LandProcedure procedure, string time) =>
-        $"{number}. **{procedure.ShortName}** — mã **{procedure.Code}** (thời hạn {time})";
+        $"{number}. **{procedure.ShortName}** — mã **{procedure.Code}** (thời hạn {time.TrimEnd('.')})";
 
     public string CardPapersHeading => "Giấy tờ cần nộp";
 

@@ -36,6 +36,12 @@ public sealed record TurnDecision(ReplyKind Kind)
     /// </summary>
     public IReadOnlyList<LandProcedure> Steps { get; init; } = [];
 
+    /// <summary>
+    /// The time limit of the case the question names, per procedure answered ("khai nhận thừa kế" → the 8 working days of
+    /// a transfer rather than every case of 1.013831); a procedure without one is said with its usual time.
+    /// </summary>
+    public IReadOnlyDictionary<string, ProcedureTimeLimit> CaseTimes { get; init; } = new Dictionary<string, ProcedureTimeLimit>();
+
     /// <summary>Notes of Hanoi's own rules the question touches (data/conversation/local-rules.tsv), said before the excerpts.</summary>
     public IReadOnlyList<string> LocalNotes { get; init; } = [];
 

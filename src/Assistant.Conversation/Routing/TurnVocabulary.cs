@@ -93,8 +93,27 @@ public sealed class TurnVocabulary
     public bool ReversesSteps(TurnText question) => _stepReverse.ContainsAny(question.Syllables);
 
     /// <summary>The procedure the question's situation requires before <paramref name="askedCode"/>, if any.</summary>
-    public string? PrerequisiteOf(TurnText question, string askedCode) =>
-        _prerequisites.FirstOrDefault(p => p.Rule.Code != askedCode && !p.Rule.Except.Contains(askedCode) && p.Cues.ContainsAny(question.Syllables)).Rule?.Code;
+    public string? PrerequisiteOf(TurnText question, string? askedCode) =>
+        _prerequisites.FirstOrDefault(p => p.Rule.Code != askedCode && (askedCode is null || !p.Rule.Except.Contains(askedCode)) && p.Cues.ContainsAny(question.Syllables)).Rule?.Code;
+
+    /// <summary>
+    /// The situation phrase found ("đang thế chấp"), folded, with where it ends in <see cref="TurnText.Padded"/>, and the
+    /// procedure it requires first; null when the question states no such situation.
+    /// </summary>
+    public (string Code, string Cue, int End)? Situation(TurnText question)
+    {
+        foreach (var (rule, cues) in _prerequisites)
+            if (cues.FindFirst(question.Syllables) is { } hit)
+            {
+                var cue = cues.Phrases[hit.Phrase];
+                int at = question.Padded.IndexOf(" " + cue + " ", StringComparison.Ordinal);
+                return (rule.Code, cue, at < 0 ? 0 : at + cue.Length + 1);
+            }
+        return null;
+    }
+
+    /// <summary>Words right before the first-said procedure that link it to a later one ("sau khi xóa thế chấp thì sang tên").</summary>
+    public IReadOnlyList<string> StepLeads => Steps.Lead;
 
     /// <summary>
     /// The notes of Hanoi's own rules the question touches (a topic phrase and a detail phrase, both as whole words), in
@@ -116,6 +135,13 @@ public sealed class TurnVocabulary
 
     /// <summary>A phrase that asks about the merger itself ("giờ thuộc phường nào"), as whole words.</summary>
     public bool AsksAboutMerger(TurnText question) => _mergerCues.ContainsAny(question.Syllables);
+
+    /// <summary>Where the phrases about the merger are in <paramref name="text"/> (NFC character offsets, end excluded).</summary>
+    public IReadOnlyList<(int From, int To)> MergerCueSpans(string text)
+    {
+        var syllables = _mergerCues.Read(text);
+        return _mergerCues.FindAll(syllables).Select(h => (syllables[h.Span.Start].Start, syllables[h.Span.End - 1].End)).ToList();
+    }
 
     /// <summary>"cũ" or "mới" with their tones: folded, "định cư" would read as "cũ" and "mỗi" as "mới".</summary>
     public bool SaysOldOrNew(string text) => _oldNew.ContainsAny(text);
@@ -173,8 +199,9 @@ public sealed class TurnVocabulary
 
     private static ProcedureSteps StepsFrom(string folder)
     {
-        List<string> connectors = [], reverse = [], first = [];
+        List<string> connectors = [], reverse = [], first = [], lead = [];
         var prerequisites = new List<ProcedurePrerequisite>();
+        var next = new List<ProcedureNextStep>();
         foreach (var (line, entry) in Lines(folder, ProcedureStepsFile))
         {
             var columns = entry.Split('\t');
@@ -184,15 +211,17 @@ public sealed class TurnVocabulary
             {
                 case "connector" when columns.Length == 2: connectors.AddRange(List(1, true)); break;
                 case "reverse" when columns.Length == 2: reverse.AddRange(List(1, true)); break;
+                case "lead" when columns.Length == 2: lead.AddRange(List(1, true)); break;
                 case "first" when columns.Length == 2: first.AddRange(List(1, false)); break;
                 case "prerequisite" when columns.Length is 3 or 4:
                     prerequisites.Add(new ProcedurePrerequisite(columns[1].Trim(), List(2, true), columns.Length == 4 ? List(3, false) : []));
                     break;
+                case "next" when columns.Length == 3: next.Add(new ProcedureNextStep(columns[1].Trim(), List(2, true))); break;
                 default:
                     throw new InvalidDataException($"{ProcedureStepsFile}, dòng {line}: cần 'connector|reverse|first<TAB>…' hoặc 'prerequisite<TAB>mã<TAB>cụm|…[<TAB>mã|…]'.");
             }
         }
-        return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites);
+        return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites) { Next = next, Lead = lead };
     }
 
     private static LocalRule Rule(int line, string entry)
@@ -259,7 +288,16 @@ public sealed record ProcedureSteps(
     IReadOnlyList<ProcedurePrerequisite> Prerequisites)
 {
     public static ProcedureSteps None { get; } = new([], [], [], []);
+
+    /// <summary>Words right before the first-said of two procedures that join it to the later one ("trước khi", "sau khi").</summary>
+    public IReadOnlyList<string> Lead { get; init; } = [];
+
+    /// <summary>Short words that name a procedure right after a joining word ("giải chấp rồi bán" → sang tên), in the file's order.</summary>
+    public IReadOnlyList<ProcedureNextStep> Next { get; init; } = [];
 }
+
+/// <summary>Words (folded) that, right after a joining word, name procedure <paramref name="Code"/> as the next step.</summary>
+public sealed record ProcedureNextStep(string Code, IReadOnlyList<string> Cues);
 
 /// <summary>A situation (its phrases) that requires procedure <paramref name="Code"/> first, unless the one asked is in <paramref name="Except"/>.</summary>
 public sealed record ProcedurePrerequisite(string Code, IReadOnlyList<string> Cues, IReadOnlyList<string> Except);

@@ -62,7 +62,8 @@ public sealed class ConversationService(
     {
         var text = VietnameseText.Nfc(turn.Text ?? "").Trim();
         var state = await states.GetAsync(turn.ConversationId, ct);
-        var decision = router.Decide(text, state, procedures.Match(text), units.FindInText(text));
+        var unit = units.FindInText(text);
+        var decision = router.Decide(text, state, procedures.Match(router.ProcedureText(text, unit)), unit);
         var scope = access.ScopeFor(turn.Caller);
         if (span is not null)
         {

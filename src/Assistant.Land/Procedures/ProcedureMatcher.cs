@@ -275,6 +275,15 @@ public sealed class ProcedureMatcher
         {
             // A phrase inside a longer matched phrase is not separate evidence ("xóa thế chấp" hides "thế chấp").
             if (hits.Any(h => h.Positions.Count > positions.Count && positions.IsSubsetOf(h.Positions))) continue;
+            // Two phrases of different procedures sharing words, neither inside the other: the one said first governs
+            // when what the later one adds is a generic word, as a Vietnamese verb precedes its object ("xóa thế chấp sổ
+            // đỏ" is "xóa" of "thế chấp sổ đỏ", not a mortgage; "trả hết nợ lệ phí trước bạ" stays a registration-fee debt).
+            if (!entry.Alias.IsConjunctive && hits.Any(h => !h.Entry.Alias.IsConjunctive
+                    && h.Entry.ProcedureIndex != entry.ProcedureIndex
+                    && h.Positions.Overlaps(positions)
+                    && !h.Positions.IsSubsetOf(positions) && !positions.IsSubsetOf(h.Positions)
+                    && SaidJustBefore(h.Positions, positions)
+                    && AddsOnlyGenericWords(tokens, positions, h.Positions))) continue;
             // Nor are two phrases of one procedure covering the same words ("mất sổ" and "mất sổ đỏ" both found in
             // "mất bìa đỏ" through phrasing.tsv): the heavier one counts.
             if (counted.Any(c => c.Entry.ProcedureIndex == entry.ProcedureIndex && c.Positions.SetEquals(positions))) continue;
@@ -319,6 +328,27 @@ public sealed class ProcedureMatcher
             scores[i] = Math.Min(1.0, raw / norm);
         }
         return (scores, terms);
+    }
+
+    /// <summary>The phrase at <paramref name="earlier"/> has the word right before the first word it shares with the one at <paramref name="later"/>.</summary>
+    private static bool SaidJustBefore(HashSet<int> earlier, HashSet<int> later)
+    {
+        int shared = earlier.Where(later.Contains).Min();
+        return earlier.Contains(shared - 1) && !later.Contains(shared - 1);
+    }
+
+    /// <summary>
+    /// The words of a phrase (at <paramref name="positions"/>) outside another one (<paramref name="covered"/>) say nothing
+    /// specific: no syllable pair among them is informative, and a lone syllable is found in many procedures' texts.
+    /// </summary>
+    private bool AddsOnlyGenericWords(Syllable[] tokens, HashSet<int> positions, HashSet<int> covered)
+    {
+        var rest = positions.Where(p => !covered.Contains(p)).Order().ToList();
+        if (rest.Count == 0) return true;
+        var pairs = rest.Zip(rest.Skip(1)).Where(x => x.Second == x.First + 1)
+            .Select(x => tokens[x.First].Folded + "_" + tokens[x.Second].Folded).ToList();
+        if (pairs.Count > 0) return !pairs.Any(IsInformativePair);
+        return rest.All(p => !_documentFrequency.TryGetValue(tokens[p].Folded, out var df) || df > _options.InformativePairMaxShare * _catalog.Count);
     }
 
     /// <summary>A syllable pair ("tach_thua") found in few procedures' texts.</summary>

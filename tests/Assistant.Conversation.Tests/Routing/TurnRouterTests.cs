@@ -19,8 +19,12 @@ public sealed class TurnRouterTests
     private static ConversationState Fresh => new("c", null, null, null, 0, DateTimeOffset.UnixEpoch);
     private static ConversationState After(string code) => Fresh with { LastIntent = "procedure", LastProcedureCode = code, Turns = 1 };
 
-    private static TurnDecision Decide(string text, ConversationState? state = null) =>
-        Router.Decide(text, state ?? Fresh, ProcedureTestData.Matcher.Match(text), Units.Value.FindInText(text));
+    /// <summary>As the conversation service does: the matcher reads the text without the old commune and the merger words.</summary>
+    private static TurnDecision Decide(string text, ConversationState? state = null)
+    {
+        var unit = Units.Value.FindInText(text);
+        return Router.Decide(text, state ?? Fresh, ProcedureTestData.Matcher.Match(Router.ProcedureText(text, unit)), unit);
+    }
 
     [Theory]
     [InlineData("")]
@@ -46,6 +50,16 @@ public sealed class TurnRouterTests
     [InlineData("khai nhận thừa kế rồi tách thửa chia cho các anh em thì làm thủ tục gì", "1.013831", "1.012784")]
     [InlineData("Bố mẹ mất, anh em tôi muốn làm thừa kế sau đó tách sổ riêng từng người", "1.013831", "1.012784")]
     [InlineData("tôi muốn sang tên sổ đỏ nhưng sổ vẫn đang thế chấp ở ngân hàng", "1.011443", "1.013831")]   // the situation requires it first
+    [InlineData("xoa the chap xong thi sang ten cho nguoi mua", "1.011443", "1.013831")]
+    [InlineData("xoa the chap so do roi sang ten cho con", "1.011443", "1.013831")]                              // "thế chấp sổ đỏ" is xóa's object
+    [InlineData("Trước khi bán đất tôi phải xóa thế chấp ở ngân hàng, vậy làm những thủ tục gì", "1.011443", "1.013831")] // "trước khi" before the first said
+    [InlineData("trước khi sang tên cho người mua thì phải tách thửa, thủ tục thế nào", "1.012784", "1.013831")]
+    [InlineData("Nhà ở phường Bách Khoa cũ, sổ đang thế chấp, muốn giải chấp rồi bán thì làm ở đâu", "1.011443", "1.013831")] // "rồi bán": a short next step
+    [InlineData("tôi muốn bán đất nhưng sổ đang cắm ngân hàng, phải làm gì trước", "1.011443", "1.013831")]   // no certain procedure, a required one
+    [InlineData("sổ đỏ bị sai tên, muốn sửa rồi thế chấp vay vốn", "1.012790", "1.011441")]                     // "vay + sổ đỏ" is said where "vay" is
+    [InlineData("làm sổ đỏ lần đầu xong thì tách thửa chia cho hai con được không", "1.013978", "1.012784")]
+    [InlineData("tôi muốn xóa thế chấp và sang tên sổ đỏ cho người mua", "1.011443", "1.013831")]               // "và": the order is the rule's
+    [InlineData("nhà đang thế chấp ngân hàng giờ muốn bán thì làm thế nào", "1.011443", "1.013831")]           // "thế chấp" is the situation
     public void Two_procedures_in_one_message_are_both_decided_in_the_order_they_are_done(string text, string first, string second)
     {
         var decision = Decide(text);
@@ -56,7 +70,32 @@ public sealed class TurnRouterTests
     [Theory]
     [InlineData("tòa xử ly hôn chia cho tôi một nửa mảnh đất ở Long Biên, bản án có hiệu lực rồi, làm sao để sổ đứng tên tôi")] // "rồi" ends a clause
     [InlineData("tách thửa đất cần giấy tờ gì")]
+    [InlineData("xoa the chap so do can giay to gi, bao lau xong")]
+    [InlineData("trước khi nộp hồ sơ tách thửa cần chuẩn bị gì")]
+    [InlineData("Sau khi nhận thừa kế tôi được cấp sổ mới, nhưng sổ cấp không đúng quy định. Tôi muốn tự báo để thu hồi và cấp lại")] // a past step
     public void One_procedure_is_one_step(string text) => Assert.Empty(Decide(text).Steps);
+
+    [Theory]
+    [InlineData("Đất ở xã Ninh Sở, Thường Tín trước sáp nhập, muốn xóa thế chấp thì nộp ở xã nào?", "1.011443")] // not a bank merger
+    [InlineData("xoa the chap so do can giay to gi, bao lau xong", "1.011443")]
+    public void The_commune_and_the_merger_words_are_not_read_as_a_procedure(string text, string code) =>
+        Assert.Equal(code, Decide(text).Procedure?.Code);
+
+    [Fact]
+    public void A_named_case_gives_its_own_time_limit()
+    {
+        var decision = Decide("khai nhận thừa kế rồi tách thửa thì mất bao lâu");
+        Assert.Equal(8, decision.CaseTimes["1.013831"].Limit);
+        Assert.False(decision.CaseTimes.ContainsKey("1.012784"));
+    }
+
+    [Fact]
+    public void A_name_that_is_both_an_old_and_a_new_ward_says_where_to_file()
+    {
+        var decision = Decide("nhà tôi ở phường Kim Liên, muốn tách thửa thì nộp ở đâu");
+        Assert.Equal("1.012784", decision.Procedure?.Code);
+        Assert.NotNull(decision.Unit);
+    }
 
     [Fact]
     public void An_old_commune_beside_a_procedure_goes_with_it_and_each_aspect_asked_is_kept()

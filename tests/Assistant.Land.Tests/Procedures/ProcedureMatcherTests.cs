@@ -119,6 +119,18 @@ public sealed class ProcedureMatcherTests
         Assert.DoesNotContain(result.Alternatives, a => a.Procedure.Code == "1.011441" && a.MatchedPhrases.Contains("thế chấp"));
     }
 
+    [Theory]
+    [InlineData("xóa thế chấp sổ đỏ cần giấy tờ gì", "1.011443")]            // "thế chấp sổ đỏ" is what is deleted
+    [InlineData("xoa the chap so do can giay to gi, bao lau xong", "1.011443")]
+    [InlineData("thay đổi thế chấp sổ đỏ vì tăng hạn mức", "1.011442")]
+    [InlineData("đã trả hết nợ lệ phí trước bạ, muốn xóa chữ ghi nợ trên sổ", "1.013988")] // the later phrase adds specific words: it stays
+    public void Of_two_overlapping_phrases_the_one_said_first_governs_a_generic_object(string text, string code)
+    {
+        var result = Matcher.Match(text);
+        Assert.Equal(code, result.Best!.Procedure.Code);
+        Assert.False(result.IsAmbiguous);
+    }
+
     [Fact]
     public void Matches_are_explained_and_scores_are_ranked_in_unit_range()
     {
