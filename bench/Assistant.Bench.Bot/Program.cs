@@ -7,6 +7,7 @@ using System.Text.Json;
 // Usage: dotnet run -c Release --project bench/Assistant.Bench.Bot -- [--conversations 50] [--turns 60] [--triage-requests 400]
 //        [--embeddings none|minilm] [--store DIR (kept between runs, so a MiniLM index is built once)] [--bot PATH/Assistant.Bot.dll]
 //        [--auth (officer sign-in on: triage requests carry bearer tokens from a bench double issuer)]
+//        --soak [DURATION=10m] [--soak-interval 60s] [--triage-rate 10] [--think-ms 0]: endurance run, see Soak.cs and bench/README.md
 // Builds nothing itself: build the bot first (dotnet build src/Assistant.Bot -c Release).
 int conversations = Arg("--conversations", 50), turns = Arg("--turns", 60);
 var embeddings = ArgS("--embeddings") ?? "none";
@@ -14,6 +15,27 @@ var auth = args.Contains("--auth");
 var root = FindRoot();
 var botDll = ArgS("--bot") ?? Path.Combine(root, "src", "Assistant.Bot", "bin", "Release", "net10.0", "Assistant.Bot.dll");
 if (!File.Exists(botDll)) { Console.Error.WriteLine($"Bot not built: {botDll} (run: dotnet build src/Assistant.Bot -c Release)"); return 2; }
+if (args.Contains("--soak"))
+{
+    // Endurance run (Soak.cs): bounded by the duration, rows per interval, exit 1 on any error.
+    var soakValue = ArgS("--soak") is { } v && !v.StartsWith("--", StringComparison.Ordinal) ? v : "10m";
+    Assistant.Bench.Bot.SoakOptions soak;
+    try
+    {
+        soak = new Assistant.Bench.Bot.SoakOptions(
+            Assistant.Bench.Bot.SoakMath.ParseDuration(soakValue),
+            Assistant.Bench.Bot.SoakMath.ParseDuration(ArgS("--soak-interval") ?? "60s"),
+            conversations, turns,
+            double.Parse(ArgS("--triage-rate") ?? "10", System.Globalization.CultureInfo.InvariantCulture),
+            Arg("--triage-in-flight", 16), Arg("--think-ms", 0), embeddings, ArgS("--store"), botDll, FreePort());
+    }
+    catch (FormatException e)
+    {
+        Console.Error.WriteLine($"--soak: {e.Message}");
+        return 2;
+    }
+    return await new Assistant.Bench.Bot.Soak(soak, root).RunAsync();
+}
 
 var temp = Directory.CreateTempSubdirectory("assistant-bench-bot-");
 int port = FreePort();

@@ -695,7 +695,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
 
     private string TempDir(string name) => Path.Combine(_tempRoot, name);
 
-    private static string? FindRepoRoot()
+    internal static string? FindRepoRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

@@ -4,7 +4,8 @@ namespace Assistant.Bench;
 public sealed record BenchOptions
 {
     public const string Usage =
-        "dotnet run -c Release --project bench/Assistant.Bench -- [--synthetic N] [--queries N] [--embed-sample N] [--dense] [--corpus DIR] [--keep DIR]";
+        "dotnet run -c Release --project bench/Assistant.Bench -- [--synthetic N] [--queries N] [--embed-sample N] [--dense] [--corpus DIR] [--keep DIR]\n"
+        + "       dotnet run -c Release --project bench/Assistant.Bench -- --capacity 25000,50000,100000,200000,400000 [--queries N] [--keep DIR]";
 
     /// <summary>Chunks in the synthetic store (0 skips that phase).</summary>
     public int Synthetic { get; init; } = 100_000;
@@ -18,6 +19,8 @@ public sealed record BenchOptions
     /// <summary>Build (or reuse) the synthetic store in this folder and keep it.</summary>
     public string? Keep { get; init; }
     public bool Help { get; init; }
+    /// <summary>With --capacity: only the capacity curve (CapacityCurve.cs), over these store sizes.</summary>
+    public IReadOnlyList<int>? Capacity { get; init; }
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -45,6 +48,7 @@ public sealed record BenchOptions
                 "--dense" => o with { Dense = true },
                 "--corpus" => o with { Corpus = Value() },
                 "--keep" => o with { Keep = Value() },
+                "--capacity" => o with { Capacity = CapacityFit.ParseSizes(Value()) },
                 "--help" or "-h" => o with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };

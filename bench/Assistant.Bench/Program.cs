@@ -19,4 +19,10 @@ if (options.Help)
 }
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+if (options.Capacity is not null)
+{
+    var repo = Bench.FindRepoRoot() ?? Directory.GetCurrentDirectory();
+    return await new CapacityCurve(options, Console.Out, Console.Error).RunAsync(repo, cts.Token);
+}
+
 return await new Bench(options, Console.Out, Console.Error).RunAsync(cts.Token);

@@ -58,6 +58,8 @@ public static class AuditActions
     public const string ArchiveLookup = "archive.lookup";
     /// <summary>A page image of the archive opened through a signed link (target: the page id).</summary>
     public const string ArchivePageOpen = "archive.page.open";
+    /// <summary>An operator took a backup with the CLI (actor "cli:USER", target: the backup's file or folder name).</summary>
+    public const string Backup = "backup";
 }
 
 /// <summary>How an action ended.</summary>

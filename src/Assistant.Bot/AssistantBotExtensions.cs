@@ -95,9 +95,20 @@ public static partial class AssistantBotExtensions
         services.TryAddSingleton<RetentionPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
 
+        // Graceful stop (section "Shutdown"): the drain, and the host's shutdown timeout from the same validated options.
+        services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>());
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        services.TryAddSingleton<ShutdownDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+
         services.TryAddSingleton<IReadinessProbe, CorpusReadinessProbe>();
         services.TryAddSingleton<AssistantReadiness>();
         services.AddHealthChecks().AddCheck<AssistantReadiness>("assistant", tags: [HealthTags.Ready]);
+        // The SQLite files must be writable to be ready; the LLM and Qdrant are only reported on /healthz.
+        services.TryAddSingleton<SqliteWritabilityCheck>();
+        services.AddHealthChecks().AddCheck<SqliteWritabilityCheck>("sqlite-writable", tags: [HealthTags.Ready]);
+        services.TryAddSingleton<DependencyProbe>();
         return services;
     }
 
@@ -113,6 +124,8 @@ public static partial class AssistantBotExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Assistant.Bot");
 
         app.UseClientAddressAndSecurityHeaders();
+        // Before sign-in and the limiter: a draining host refuses new work before spending anything on it.
+        app.UseMiddleware<DrainMiddleware>();
         // Sign-in before the limiter, so that the per-user limit sees the signed-in officer.
         app.UseOfficerSignIn();
         app.UseRateLimits();
@@ -174,6 +187,13 @@ public static partial class AssistantBotExtensions
     {
         var (ready, status) = context.RequestServices.GetRequiredService<AssistantReadiness>().Check();
         context.Response.Headers.CacheControl = "no-store";
+        // The SQLite files are part of being ready (as on /healthz/ready); the status text says which one is not.
+        var databases = await context.RequestServices.GetRequiredService<SqliteWritabilityCheck>().CheckAllAsync(context.RequestAborted);
+        if (ready && databases.FirstOrDefault(d => !d.Writable) is { } unwritable)
+        {
+            ready = false;
+            status = $"không ghi được tệp dữ liệu {unwritable.Name}";
+        }
         var body = new Newtonsoft.Json.Linq.JObject { ["status"] = ready ? "ready" : status };
         // What is ready, for operators: ready means the lexical index is committed; the vectors may still be coming.
         if (context.RequestServices.GetService<CorpusBootstrapService>() is { } corpus)
@@ -194,7 +214,18 @@ public static partial class AssistantBotExtensions
             };
             if (c.Embeddings.Reason is { } reason) embeddings["reason"] = reason;
             body["embeddings"] = embeddings;
+            body["store"] = new Newtonsoft.Json.Linq.JObject { ["opened"] = c.StoreOpened };
+            body["indexing"] = new Newtonsoft.Json.Linq.JObject { ["state"] = c.Indexing };
         }
+        var files = new Newtonsoft.Json.Linq.JObject();
+        foreach (var d in databases)
+            files[d.Name] = new Newtonsoft.Json.Linq.JObject { ["writable"] = d.Writable, ["state"] = d.State };
+        body["databases"] = files;
+        // Reported, not required: the assistant answers without an LLM (extractive) and Qdrant is only one store backend.
+        var dependencies = new Newtonsoft.Json.Linq.JObject();
+        foreach (var d in await context.RequestServices.GetRequiredService<DependencyProbe>().CheckAsync(context.RequestAborted))
+            dependencies[d.Name] = new Newtonsoft.Json.Linq.JObject { ["configured"] = d.Configured, ["reachable"] = d.Reachable };
+        body["dependencies"] = dependencies;
         if (context.RequestServices.GetService<Lazy<Assistant.Triage.Classification.ProcedureClassifier>>() is { } classifier)
         {
             body["triageModel"] = new Newtonsoft.Json.Linq.JObject

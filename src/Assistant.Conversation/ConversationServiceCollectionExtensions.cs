@@ -81,7 +81,8 @@ public static class ConversationServiceCollectionExtensions
         // One turn: decide, fetch, render, remember.
         services.AddSingleton(sp => TurnVocabulary.Load(Conversation(sp).DataPath));
         services.AddSingleton(sp => new TurnRouter(sp.GetRequiredService<TurnVocabulary>(), sp.GetRequiredService<ProcedureCatalog>(), Conversation(sp)));
-        services.AddSingleton(sp => new RegulationSources(sp.GetRequiredService<LegalSearchService>(), Conversation(sp)));
+        services.AddSingleton(sp => new RegulationSources(sp.GetRequiredService<LegalSearchService>(), Conversation(sp),
+            AspectCitations.Load(Conversation(sp).DataPath)));
         services.AddSingleton<IReplyTexts, VietnameseReplyTexts>();
         services.AddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IReplyTexts>(), Conversation(sp),
             sp.GetRequiredService<ProcedureCatalog>().TimeLimits, sp.GetRequiredService<TimeProvider>()));

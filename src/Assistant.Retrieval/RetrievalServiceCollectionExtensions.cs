@@ -72,11 +72,15 @@ public static class RetrievalServiceCollectionExtensions
             return new EmbeddingBackfill(sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<EmbeddingHolder>().Generator, embedding.BatchSize,
                 embedding.CommitEveryChunks, sp.GetService<ILogger<EmbeddingBackfill>>());
         });
-        services.AddSingleton(sp => new LegalSearchService(
-            sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetRequiredService<EmbeddingHolder>().Generator,
-            sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetService<ILogger<LegalSearchService>>(),
-            ArticleRankerFactory.Create(sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetRequiredService<VietnameseAnalyzer>(),
-                QuestionCues.Load(sp.GetRequiredService<IOptions<DataOptions>>().Value.LexiconPath), sp.GetService<ILogger<ArticleReranker>>())));
+        services.AddSingleton(sp =>
+        {
+            var cues = QuestionCues.Load(sp.GetRequiredService<IOptions<DataOptions>>().Value.LexiconPath);
+            return new LegalSearchService(
+                sp.GetRequiredService<IChunkStore>(), sp.GetRequiredService<VietnameseAnalyzer>(), sp.GetRequiredService<EmbeddingHolder>().Generator,
+                sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetService<ILogger<LegalSearchService>>(),
+                ArticleRankerFactory.Create(sp.GetRequiredService<IOptions<RetrievalOptions>>().Value, sp.GetRequiredService<VietnameseAnalyzer>(),
+                    cues, sp.GetService<ILogger<ArticleReranker>>()), cues);
+        });
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using Assistant.ServiceDefaults.Logging;
+using Assistant.ServiceDefaults.Telemetry;
 
 namespace Assistant.ServiceDefaults;
 
@@ -38,8 +39,9 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        // OpenTelemetry (logs, traces, metrics and their exporter) belongs here too: the operations issue adds it, so that
-        // every host gets the same wiring from this one call.
+        // Traces, metrics and logs (OpenTelemetry): the product's "Assistant.*" sources and meters, ASP.NET Core, HttpClient,
+        // the runtime and Semantic Kernel; exported over OTLP when the standard OTEL_EXPORTER_OTLP_* variables say where.
+        OpenTelemetryDefaults.Register(builder);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
         // A starting host answers 503 on /healthz/ready by design, and the health service would log every such probe as
         // an error; the endpoints themselves say what is not ready.
@@ -95,13 +97,15 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Maps /healthz/live (the checks tagged <see cref="HealthTags.Live"/>: 200 while the process runs) and /healthz/ready
     /// (the checks tagged <see cref="HealthTags.Ready"/>: 503 until the host can do its work). Anonymous on purpose, for
-    /// orchestrator probes: they answer only "Healthy" or "Unhealthy", never a check's details.
+    /// orchestrator probes: they answer only "Healthy" or "Unhealthy", never a check's details. Also the Prometheus scrape
+    /// endpoint when Telemetry:PrometheusEnabled is true.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+        OpenTelemetryDefaults.Map(app);
         return app;
     }
 }

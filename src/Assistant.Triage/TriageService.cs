@@ -12,6 +12,7 @@ using Assistant.Land.Priority;
 using Assistant.Triage.Routing;
 using Assistant.Triage.Protection;
 using Assistant.Triage.Storage;
+using Assistant.Triage.Telemetry;
 using Assistant.Vietnamese;
 
 namespace Assistant.Triage;
@@ -101,9 +102,37 @@ public sealed class TriageService
     /// <summary>Parses, triages and stores a dossier (one transaction). Invalid input stores nothing.</summary>
     public SubmitOutcome Submit(ReadOnlySpan<byte> body)
     {
+        using var span = TriageTelemetry.Source.StartActivity("triage.submit");
+        try
+        {
+            var outcome = SubmitCore(body, span);
+            var status = outcome.Status switch
+            {
+                SubmitStatus.Created => "created",
+                SubmitStatus.AlreadyStored => "already_stored",
+                SubmitStatus.Invalid => "invalid",
+                _ => "conflict",
+            };
+            TriageTelemetry.CountRequest(TriageTelemetry.FromApi, status);
+            span?.SetTag("assistant.triage.outcome", status);
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
+            TriageTelemetry.CountRequest(TriageTelemetry.FromApi, "error");
+            TriageTelemetry.CountError("triage", e.GetType().Name);
+            throw;
+        }
+    }
+
+    private SubmitOutcome SubmitCore(ReadOnlySpan<byte> body, System.Diagnostics.Activity? span)
+    {
         var now = _time.GetUtcNow();
         var parsed = DossierRequestParser.Parse(body, now);
         if (!parsed.IsValid) return new SubmitOutcome(SubmitStatus.Invalid, null, null, parsed.Errors);
+        // The dossier's id is the office's own reference (for instance "HS-2026-0001"), not a person's.
+        span?.SetTag("assistant.dossier.id", parsed.Dossier!.Id);
         var request = parsed.Dossier!;
         var result = Triage(request);
         // Stored: the request without the description's identifiers (StoredRequest), encrypted; the ID numbers only as keyed hashes.
@@ -138,6 +167,24 @@ public sealed class TriageService
 
     /// <summary>The triage of a valid dossier (not stored).</summary>
     public TriageResult Triage(DossierRequest request)
+    {
+        using var span = TriageTelemetry.Source.StartActivity("triage.classify");
+        var result = TriageCore(request);
+        if (span is not null)
+        {
+            span.SetTag("assistant.procedure.code", result.ProcedureCode);
+            span.SetTag("assistant.triage.confidence", result.Confidence);
+            span.SetTag("assistant.triage.complete", result.Complete);
+            span.SetTag("assistant.triage.missing_documents", result.MissingDocuments.Count);
+            span.SetTag("assistant.triage.needs_review", result.NeedsReview);
+            span.SetTag("assistant.triage.priority", result.Priority.IsPriority);
+            span.SetTag("assistant.unit.code", string.Join(",", result.RouteTo.Candidates.Select(c => c.UnitCode)));
+            span.SetTag("assistant.triage.model", result.ModelVersion);
+        }
+        return result;
+    }
+
+    private TriageResult TriageCore(DossierRequest request)
     {
         var reasons = new List<string>();
         var notes = new List<string>();

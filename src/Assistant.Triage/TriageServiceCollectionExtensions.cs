@@ -67,6 +67,10 @@ public static class TriageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TriageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.AddHostedService<TriageWarmUp>();
+        // The queue-depth gauge: made when the host starts, read by whoever collects metrics.
+        services.TryAddSingleton(sp => new Assistant.Triage.Telemetry.TriageQueueMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<TriageStore>()));
+        services.AddHostedService<Assistant.Triage.Telemetry.TriageQueueMetricsStarter>();
 
         return services;
     }

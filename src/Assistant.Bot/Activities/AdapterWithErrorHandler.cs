@@ -18,6 +18,8 @@ public sealed partial class AdapterWithErrorHandler : CloudAdapter
         OnTurnError = async (turnContext, exception) =>
         {
             LogTurnError(logger, exception, turnContext.Activity?.ChannelId, turnContext.Activity?.Type);
+            Assistant.Bot.Hosting.BotTelemetry.CountError("turn", exception.GetType().Name);
+            System.Diagnostics.Activity.Current?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
             try
             {
                 await turnContext.SendActivityAsync(BotTexts.Error);

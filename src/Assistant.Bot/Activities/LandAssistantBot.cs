@@ -33,6 +33,19 @@ public sealed partial class LandAssistantBot(
 {
     private readonly BotHostOptions _options = options.Value;
 
+    /// <summary>
+    /// The channel's span of a turn ("channel.turn", under ASP.NET Core's request span): which channel and activity type,
+    /// then the caller's role and the text's length once known; the conversation's spans nest inside it.
+    /// </summary>
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.TurnSpan);
+        span?.SetTag("assistant.channel", Assistant.Conversation.Telemetry.ConversationTelemetry.ChannelTag(turnContext.Activity?.ChannelId));
+        span?.SetTag("assistant.activity.type", turnContext.Activity?.Type);
+        await base.OnTurnAsync(turnContext, cancellationToken);
+    }
+
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
@@ -58,6 +71,7 @@ public sealed partial class LandAssistantBot(
         }
 
         var caller = staff.Resolve(turnContext);
+        BotTelemetry.TagCurrentTurn(caller.Role, text.Length);
         // Staff: their lookups. In Teams the lookup commands are the app's own, so anyone else gets the polite refusal;
         // on the citizens' channels "tra cứu văn bản …" is an ordinary question and goes to the conversation (Public only).
         bool lookup = caller.Has(UserRole.Staff)

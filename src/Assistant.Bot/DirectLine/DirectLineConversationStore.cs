@@ -222,7 +222,7 @@ public sealed class DirectLineConversationStore
 /// the absolute position after the last activity returned, so it keeps growing after old activities are dropped.
 /// Activities are stored as their JSON text (immutable, cheap to return).
 /// </summary>
-public sealed class DirectLineConversation
+public sealed class DirectLineConversation : IPendingDelivery
 {
     private readonly object _logGate = new();
     private readonly Queue<string> _log = new();
@@ -335,11 +335,43 @@ public sealed class DirectLineConversation
         }
     }
 
+    private long _readUpTo;
+    private DateTimeOffset _lastReadAt = DateTimeOffset.MinValue;
+
+    /// <summary>When the client last read the activities (for the drain: a client that stopped polling is gone).</summary>
+    public DateTimeOffset LastReadAt
+    {
+        get
+        {
+            lock (_logGate) return _lastReadAt;
+        }
+    }
+
+    /// <summary>Activities were appended after the last read by the client (for the drain at shutdown).</summary>
+    public bool HasUnread
+    {
+        get
+        {
+            lock (_logGate) return _readUpTo < _nextPosition;
+        }
+    }
+
+    public bool IsEvicted
+    {
+        get
+        {
+            lock (_logGate) return _evicted;
+        }
+    }
+
     /// <summary>The activities after <paramref name="watermark"/> (all kept ones when null) and the new watermark.</summary>
     public (IReadOnlyList<string> Activities, long Watermark) ReadAfter(long? watermark)
     {
         lock (_logGate)
         {
+            // Whatever this read returns counts as delivered.
+            _readUpTo = _nextPosition;
+            _lastReadAt = _time.GetUtcNow();
             var from = Math.Max(watermark ?? 0, _firstPosition);
             if (from >= _nextPosition)
             {

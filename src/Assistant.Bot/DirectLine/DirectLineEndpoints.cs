@@ -193,6 +193,7 @@ internal static class DirectLineEndpoints
         }
 
         var (activities, next) = conversation!.ReadAfter(watermark);
+        context.RequestServices.GetService<ShutdownDrain>()?.RepliesRead(conversation);
 
         // The activities are stored as JSON text; the body is assembled from them without re-serialising.
         var json = new StringBuilder(64 + activities.Sum(a => a.Length + 1));

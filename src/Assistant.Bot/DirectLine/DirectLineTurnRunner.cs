@@ -19,7 +19,7 @@ public sealed partial class DirectLineTurnRunner(
     BotFrameworkAuthentication authentication,
     IServiceScopeFactory scopes,
     IOptions<BotHostOptions> options,
-    IHostApplicationLifetime lifetime,
+    ShutdownDrain drain,
     ILogger<DirectLineTurnRunner> logger)
 {
     private readonly BotHostOptions _options = options.Value;
@@ -28,10 +28,25 @@ public sealed partial class DirectLineTurnRunner(
 
     /// <summary>
     /// Queues the turn behind the conversation's earlier ones and returns at once; the returned task completes when the
-    /// turn has run (callers of the HTTP endpoints do not wait for it).
+    /// turn has run (callers of the HTTP endpoints do not wait for it). The turn was accepted (its POST is answered), so
+    /// a shutdown waits for it (<see cref="ShutdownDrain"/>) and cancels it only when the drain runs out of time.
     /// </summary>
-    public Task EnqueueAsync(DirectLineConversation conversation, Activity activity, string serviceUrl) =>
-        conversation.EnqueueTurn(() => RunAsync(conversation, activity, serviceUrl, lifetime.ApplicationStopping));
+    public Task EnqueueAsync(DirectLineConversation conversation, Activity activity, string serviceUrl)
+    {
+        drain.EnterAccepted();
+        return conversation.EnqueueTurn(async () =>
+        {
+            try
+            {
+                await RunAsync(conversation, activity, serviceUrl, drain.HardStop);
+                drain.RepliesAppended(conversation);
+            }
+            finally
+            {
+                drain.Exit();
+            }
+        });
+    }
 
     /// <summary>Runs one turn and appends the bot's replies; never throws (errors become a polite reply).</summary>
     public async Task RunAsync(DirectLineConversation conversation, Activity activity, string serviceUrl, CancellationToken cancellationToken)

@@ -7,12 +7,16 @@ namespace Assistant.Bot.Hosting;
 /// Whether the assistant can answer: a conversation service is registered and the <see cref="IReadinessProbe"/> says
 /// ready. The one decision behind /healthz (its JSON body) and the host defaults' /healthz/ready (as a health check).
 /// </summary>
-public sealed class AssistantReadiness(IReadinessProbe probe, IServiceProviderIsService registrations) : IHealthCheck
+public sealed class AssistantReadiness(IReadinessProbe probe, IServiceProviderIsService registrations, ShutdownDrain? drain = null) : IHealthCheck
 {
     public const string NoConversationService = "conversation service not registered";
 
+    /// <summary>The status while the host stops (<see cref="ShutdownDrain"/>).</summary>
+    public const string Draining = "draining";
+
     public (bool IsReady, string Status) Check() =>
-        registrations.IsService(typeof(IConversationService))
+        drain?.IsDraining == true ? (false, Draining)
+        : registrations.IsService(typeof(IConversationService))
             ? (probe.IsReady, probe.Status)
             : (false, NoConversationService);
 

@@ -43,6 +43,7 @@ public sealed partial class TriageChatCommand(IConversationService inner, Triage
 
         var request = new DossierRequest("chat", triage.Now, true, null, null, body, [], new ParcelInfo(null, null, null, null), null, []);
         var r = triage.Triage(request);
+        Assistant.Triage.Telemetry.TriageTelemetry.CountRequest(Assistant.Triage.Telemetry.TriageTelemetry.FromChat, "classified");
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"**Phân loại hồ sơ** (mô hình {r.ModelVersion}, không lưu)\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"- Thủ tục: **{r.ProcedureName}** (mã {r.ProcedureCode}), độ tin cậy {r.Confidence:P0}\n");

@@ -1,4 +1,5 @@
 using System.Text;
+using Assistant.Conversation.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 
@@ -30,6 +31,7 @@ public sealed class GroundedAnswerGenerator(Kernel kernel, KernelFunction? answe
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning("Generated answer unavailable ({Error}); using the extractive answer", e.GetType().Name);
+            ConversationTelemetry.CountError("llm", e.GetType().Name);
             return null;
         }
         var check = CitationChecker.Check(answer, sources.Count);
@@ -37,6 +39,7 @@ public sealed class GroundedAnswerGenerator(Kernel kernel, KernelFunction? answe
         {
             // The kind of failure only: the rejected sentence may echo what the citizen typed.
             logger.LogWarning("Generated answer rejected by the citation check: {Reason} ({Length} characters)", check.Reason.Split(':')[0], answer.Length);
+            ConversationTelemetry.CountError("llm", "citation_check");
             return null;
         }
         return answer;

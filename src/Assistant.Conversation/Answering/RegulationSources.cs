@@ -9,7 +9,7 @@ namespace Assistant.Conversation.Answering;
 /// The regulation articles a reply rests on, searched with the caller's access scope: the articles a question is about,
 /// and those of a procedure (for a follow-up, or a first answer whose own search found nothing).
 /// </summary>
-public sealed class RegulationSources(LegalSearchService search, ConversationOptions options)
+public sealed class RegulationSources(LegalSearchService search, ConversationOptions options, AspectCitations? aspects = null)
 {
     private readonly ConcurrentDictionary<(string Code, AccessScope Scope), (long Generation, IReadOnlyList<SearchResult> Hits)> _procedureArticles = new();
 
@@ -31,6 +31,33 @@ public sealed class RegulationSources(LegalSearchService search, ConversationOpt
         _procedureArticles[key] = (generation, hits);
         return hits;
     }
+
+    /// <summary>
+    /// The articles the aspect asked about is stated in (data: <see cref="AspectCitations"/>), before <paramref name="hits"/>,
+    /// each article once: "… mất bao lâu" cites where the processing time is set, then what the question's words found.
+    /// </summary>
+    public async Task<IReadOnlyList<SearchResult>> WithAspectArticlesAsync(string question, IReadOnlyList<SearchResult> hits, AccessScope scope, CancellationToken ct)
+    {
+        var rows = (aspects ?? AspectCitations.Empty).For(question);
+        if (rows.Count == 0) return hits;
+        var first = new List<SearchResult>();
+        foreach (var row in rows)
+        {
+            var found = await search.SearchAsync(new SearchRequest
+            {
+                Query = question,
+                Access = scope,
+                Top = 1,
+                Ranker = RetrievalOptions.RankerNone,
+                Filter = Assistant.Retrieval.Storage.SearchFilter.None with { LawNumbers = [row.LawNumber], Articles = [row.Article] },
+            }, ct);
+            if (found.Results.Count > 0 && !first.Any(f => Same(f, found.Results[0]))) first.Add(found.Results[0]);
+        }
+        return first.Concat(hits.Where(h => !first.Any(f => Same(f, h)))).ToList();
+    }
+
+    private static bool Same(SearchResult a, SearchResult b) =>
+        a.Chunk.Document.LawNumber == b.Chunk.Document.LawNumber && a.Chunk.Article == b.Chunk.Article && a.Chunk.ArticleSuffix == b.Chunk.ArticleSuffix;
 
     /// <summary>The hits a reply cites, as citations.</summary>
     public IReadOnlyList<SourceCitation> Cite(IReadOnlyList<SearchResult> hits) =>

@@ -16,6 +16,11 @@ public sealed class CorpusOptions
     public string Path { get; set; } = "";
     /// <summary>Index new or changed files of the corpus at every start (cheap: unchanged files are skipped).</summary>
     public bool IndexOnStart { get; set; } = true;
+    /// <summary>
+    /// Commit the index after this many indexed files: a start that is killed keeps the files committed before, and the
+    /// next start skips them. 1 (each file) costs one fsync per file of the bundled corpus, nothing next to parsing it.
+    /// </summary>
+    public int CommitEveryFiles { get; set; } = 1;
 }
 
 /// <summary>Where the vectors stand: <see cref="State"/> is one of the constants, <see cref="Reason"/> says why when skipped or failed.</summary>
@@ -34,7 +39,27 @@ public static class EmbeddingStates
 }
 
 /// <summary>What /healthz shows of the store: counts and the generation only (operators' view, no contents).</summary>
-public sealed record CorpusReadiness(bool Ready, string Status, int Sources, int Chunks, int Vectors, long Generation, EmbeddingStatus Embeddings);
+public sealed record CorpusReadiness(bool Ready, string Status, int Sources, int Chunks, int Vectors, long Generation, EmbeddingStatus Embeddings)
+{
+    /// <summary>The store answered this description (its counts were read); false before ready or when it could not be read.</summary>
+    public bool StoreOpened { get; init; }
+
+    /// <summary>Where the start-up indexing stands: one of <see cref="IndexingStates"/>.</summary>
+    public string Indexing { get; init; } = IndexingStates.Starting;
+}
+
+/// <summary>The values of <see cref="CorpusBootstrapService.IndexingState"/> (machine-readable; the status text says it in Vietnamese).</summary>
+public static class IndexingStates
+{
+    public const string Starting = "starting";
+    public const string Indexing = "indexing";
+    public const string Done = "done";
+    /// <summary>Corpus:IndexOnStart is false and the store already had sources: nothing indexed at this start.</summary>
+    public const string Skipped = "skipped";
+    /// <summary>The corpus folder is missing; the store answers with what it had, if anything.</summary>
+    public const string CorpusMissing = "corpus-missing";
+    public const string Failed = "failed";
+}
 
 /// <summary>
 /// Makes the store ready at start: on first start with an empty store it indexes the bundled corpus (with progress
@@ -51,7 +76,12 @@ public sealed class CorpusBootstrapService(
     private volatile bool _ready;
     private volatile EmbeddingStatus _embeddings = new(EmbeddingStates.Waiting, 0, 0);
 
+    private volatile string _indexing = IndexingStates.Starting;
+
     public bool IsReady => _ready;
+
+    /// <summary>Where the start-up indexing stands (<see cref="IndexingStates"/>).</summary>
+    public string IndexingState => _indexing;
     public string Status => _status;
     public EmbeddingStatus Embeddings => _embeddings;
 
@@ -59,16 +89,20 @@ public sealed class CorpusBootstrapService(
     public async Task<CorpusReadiness> DescribeAsync(CancellationToken ct)
     {
         // Not before ready: a reader opened while the first commit is being written can read a half-written segments file.
-        if (!_ready) return new CorpusReadiness(false, _status, 0, 0, 0, 0, _embeddings);
+        if (!_ready) return new CorpusReadiness(false, _status, 0, 0, 0, 0, _embeddings) { Indexing = _indexing };
         try
         {
             var stats = await store.GetStatsAsync(ct);
-            return new CorpusReadiness(_ready, _status, stats.Sources, stats.Chunks, stats.Vectors, store.Generation, _embeddings);
+            return new CorpusReadiness(_ready, _status, stats.Sources, stats.Chunks, stats.Vectors, store.Generation, _embeddings)
+            {
+                StoreOpened = true,
+                Indexing = _indexing,
+            };
         }
         catch (IOException)
         {
             // A file of the store removed by a merge while it was being measured: report no counts this time.
-            return new CorpusReadiness(_ready, _status, 0, 0, 0, 0, _embeddings);
+            return new CorpusReadiness(_ready, _status, 0, 0, 0, 0, _embeddings) { Indexing = _indexing };
         }
     }
 
@@ -91,6 +125,7 @@ public sealed class CorpusBootstrapService(
             var sources = await store.GetSourcesAsync(stoppingToken);
             if (!options.Value.IndexOnStart && sources.Count > 0)
             {
+                _indexing = IndexingStates.Skipped;
                 Ready(sources.Count);
                 await EmbedInBackgroundAsync(skip, stoppingToken);
                 return;
@@ -98,6 +133,7 @@ public sealed class CorpusBootstrapService(
             if (!Directory.Exists(options.Value.Path))
             {
                 _status = $"không tìm thấy kho văn bản '{options.Value.Path}'";
+                _indexing = IndexingStates.CorpusMissing;
                 logger.LogError("Bundled corpus folder {Path} is missing", options.Value.Path);
                 if (sources.Count > 0)
                 {
@@ -107,6 +143,7 @@ public sealed class CorpusBootstrapService(
                 return;
             }
             _status = sources.Count == 0 ? "đang lập chỉ mục văn bản lần đầu" : "đang cập nhật chỉ mục";
+            _indexing = IndexingStates.Indexing;
             logger.LogInformation("Indexing the bundled corpus from {Path} ({Existing} sources already indexed)", options.Value.Path, sources.Count);
             int lastPercent = -1;
             var progress = new Progress<IndexProgress>(p =>
@@ -120,9 +157,10 @@ public sealed class CorpusBootstrapService(
             // Deferred: chunks are written without vectors (skipped ones too), so the lexical index commits in seconds.
             bool deferred = Deferred || (skip is not null && backfill.CanRun);
             if (!deferred && backfill.CanRun) _embeddings = new EmbeddingStatus(EmbeddingStates.Inline, 0, 0, "Embeddings:Background is false: vectors are computed while indexing");
-            var report = await pipeline.IndexAsync([options.Value.Path], new IndexRunOptions { DeferEmbeddings = deferred }, progress, stoppingToken);
+            var report = await pipeline.IndexAsync([options.Value.Path], new IndexRunOptions { DeferEmbeddings = deferred, CommitEvery = Math.Max(1, options.Value.CommitEveryFiles) }, progress, stoppingToken);
             foreach (var failed in report.Files.Where(f => f.Outcome == FileOutcome.Failed))
                 logger.LogWarning("Corpus file not indexed: {File}: {Reason}", failed.Path, failed.Error);
+            _indexing = IndexingStates.Done;
             Ready((await store.GetSourcesAsync(stoppingToken)).Count);
             await EmbedInBackgroundAsync(skip, stoppingToken);
         }
@@ -132,6 +170,7 @@ public sealed class CorpusBootstrapService(
         catch (Exception e)
         {
             _status = $"lỗi lập chỉ mục: {e.Message}";
+            _indexing = IndexingStates.Failed;
             logger.LogError(e, "Indexing the bundled corpus failed");
         }
     }

@@ -173,6 +173,9 @@ public sealed class ConversationStateStore : IDisposable
 
     public void Dispose()
     {
+        // The pooled connections are closed too: the last close checkpoints the write-ahead log into the file, so a
+        // stopped host leaves one closed database behind (a killed one leaves the log, which the next open replays).
+        using (var connection = new SqliteConnection(_connectionString)) SqliteConnection.ClearPool(connection);
         _gate.Dispose();
         _writeGate.Dispose();
     }

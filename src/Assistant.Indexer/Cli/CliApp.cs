@@ -2,7 +2,7 @@ namespace Assistant.Indexer.Cli;
 
 public static class CliApp
 {
-    public static IReadOnlyList<CliCommand> Commands { get; } = [new IndexCommand(), new SearchCommand(), new StatsCommand(), new EvalCommand(), new TrainRankerCommand(), new MigrateCommand(), new SnapshotCommand(), new AuditCommand(), new PersonalDataCommand(), new CalendarCommand(), new TeamsPackageCommand(), new DoctorCommand(), new ArchiveCommand()];
+    public static IReadOnlyList<CliCommand> Commands { get; } = [new IndexCommand(), new SearchCommand(), new StatsCommand(), new EvalCommand(), new TrainRankerCommand(), new MigrateCommand(), new SnapshotCommand(), new BackupCommand(), new RestoreCommand(), new AuditCommand(), new PersonalDataCommand(), new CalendarCommand(), new TeamsPackageCommand(), new DoctorCommand(), new ArchiveCommand()];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {

@@ -22,6 +22,9 @@ public abstract class CliCommand
     protected virtual IEnumerable<string> ValueOptions => [];
     protected virtual IEnumerable<string> FlagOptions => [];
 
+    /// <summary>Settings a command derives from its own options, applied on top of the configuration (e.g. backup --data-dir).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> HostSettings(CommandLine cl) => [];
+
     /// <summary>False for commands that work on a file they are given (audit), so they neither need nor open the legal store.</summary>
     protected virtual bool UsesRetrievalHost => true;
 
@@ -49,7 +52,7 @@ public abstract class CliCommand
                 using var none = new ServiceCollection().BuildServiceProvider();
                 return await ExecuteAsync(cl, none, stdout, stderr, ct);
             }
-            using var host = BuildHost(cl);
+            using var host = BuildHost(cl, HostSettings(cl));
             return await ExecuteAsync(cl, host.Services, stdout, stderr, ct);
         }
         catch (UserErrorException e)
@@ -85,7 +88,7 @@ public abstract class CliCommand
 
     protected abstract Task<int> ExecuteAsync(CommandLine cl, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct);
 
-    private static IHost BuildHost(CommandLine cl)
+    private static IHost BuildHost(CommandLine cl, IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -97,12 +100,14 @@ public abstract class CliCommand
             .AddEnvironmentVariables("ASSISTANT_");
         if (cl.Value("store") is { } store)
             builder.Configuration.AddInMemoryCollection([new($"{StoreOptions.Section}:Path", store)]);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         // Logs go to stderr so that --json output on stdout stays machine-readable.
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(cl.Flag("verbose") ? LogLevel.Information : LogLevel.Warning);
         builder.Services.AddLegalRetrieval(builder.Configuration);
+        CliTelemetry.Register(builder, Environment.GetEnvironmentVariables());
         var host = builder.Build();
         host.Start();
         return host;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
+using Assistant.Retrieval.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -72,7 +73,48 @@ public sealed class IndexingPipeline(
 
     public async Task<IndexReport> IndexAsync(IReadOnlyList<string> paths, IndexRunOptions? options = null, IProgress<IndexProgress>? progress = null, CancellationToken ct = default)
     {
-        options ??= new IndexRunOptions();
+        // One trace per run, one child span per file: outcomes, counts and formats, never a path.
+        using var span = RetrievalTelemetry.Source.StartActivity("indexing.run");
+        try
+        {
+            var report = await IndexCoreAsync(paths, options ?? new IndexRunOptions(), progress, ct);
+            RecordRun(span, report);
+            return report;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            RetrievalTelemetry.CountError("indexing", e is OperationCanceledException ? "cancelled" : e.GetType().Name);
+            throw;
+        }
+    }
+
+    private static void RecordRun(Activity? span, IndexReport report)
+    {
+        foreach (var outcome in Enum.GetValues<FileOutcome>())
+        {
+            var count = report.Count(outcome);
+            if (count == 0) continue;
+            var name = outcome.ToString().ToLowerInvariant();
+            RetrievalTelemetry.IndexedFiles.Add(count, new KeyValuePair<string, object?>("assistant.indexing.outcome", name));
+            span?.SetTag($"assistant.indexing.files.{name}", count);
+        }
+        foreach (var failed in report.Files.Where(f => f.Outcome == FileOutcome.Failed))
+            RetrievalTelemetry.CountError("indexing", failed.SystemError ? "io" : "unreadable_document");
+        var chunks = report.ChunksWritten;
+        RetrievalTelemetry.IndexedChunks.Add(chunks);
+        var seconds = report.Elapsed.TotalSeconds;
+        double? rate = chunks > 0 && seconds > 0 ? chunks / seconds : null;
+        if (rate is { } r) RetrievalTelemetry.IndexingThroughput.Record(r);
+        if (span is null) return;
+        span.SetTag("assistant.indexing.files", report.Files.Count);
+        span.SetTag("assistant.indexing.chunks", chunks);
+        if (rate is { } perSecond) span.SetTag("assistant.indexing.chunks_per_second", Math.Round(perSecond, 1));
+        if (report.HasFailures) span.SetStatus(ActivityStatusCode.Error, "some files failed");
+    }
+
+    private async Task<IndexReport> IndexCoreAsync(IReadOnlyList<string> paths, IndexRunOptions options, IProgress<IndexProgress>? progress, CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
         var results = new List<FileResult>();
         var (files, roots, missing) = Discover(paths);
@@ -89,18 +131,40 @@ public sealed class IndexingPipeline(
 
         var sources = new Dictionary<string, SourceRecord>(await store.GetSourcesAsync(ct), StringComparer.Ordinal);
         int sinceCommit = 0;
-        for (int i = 0; i < files.Count; i++)
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var file = files[i];
-            progress?.Report(new IndexProgress(i, files.Count, file, "đọc"));
-            var result = await IndexFileAsync(file, sources, options, p => progress?.Report(p with { FilesDone = i, FilesTotal = files.Count }), ct);
-            results.Add(result);
-            if (result.Outcome == FileOutcome.Indexed && ++sinceCommit >= options.CommitEvery)
+            for (int i = 0; i < files.Count; i++)
             {
-                await store.CommitAsync(ct);
-                sinceCommit = 0;
+                ct.ThrowIfCancellationRequested();
+                var file = files[i];
+                progress?.Report(new IndexProgress(i, files.Count, file, "đọc"));
+                FileResult result;
+                using (var fileSpan = RetrievalTelemetry.Source.StartActivity("indexing.file"))
+                {
+                    result = await IndexFileAsync(file, sources, options, p => progress?.Report(p with { FilesDone = i, FilesTotal = files.Count }), ct);
+                    if (fileSpan is not null)
+                    {
+                        fileSpan.SetTag("assistant.indexing.format", Path.GetExtension(file).TrimStart('.').ToLowerInvariant());
+                        fileSpan.SetTag("assistant.indexing.outcome", result.Outcome.ToString().ToLowerInvariant());
+                        fileSpan.SetTag("assistant.indexing.chunks", result.Chunks);
+                        if (result.Method is { } method) fileSpan.SetTag("assistant.indexing.method", method);
+                        if (result.Outcome == FileOutcome.Failed) fileSpan.SetStatus(ActivityStatusCode.Error, result.SystemError ? "io" : "unreadable_document");
+                    }
+                }
+                results.Add(result);
+                if (result.Outcome == FileOutcome.Indexed && ++sinceCommit >= options.CommitEvery)
+                {
+                    await store.CommitAsync(ct);
+                    sinceCommit = 0;
+                }
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && sinceCommit > 0)
+        {
+            // A stop (SIGTERM, Ctrl+C) keeps the files indexed since the last commit: the store holds only whole files
+            // (a source is replaced in one uncancellable step), so the next run skips them.
+            await store.CommitAsync(CancellationToken.None);
+            throw;
         }
 
         // A file removed from an indexed folder takes its chunks with it.

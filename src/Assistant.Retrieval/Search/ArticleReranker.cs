@@ -1,4 +1,5 @@
 using Assistant.Retrieval.Storage;
+using Assistant.Vietnamese;
 
 namespace Assistant.Retrieval.Search;
 
@@ -72,6 +73,7 @@ public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel
                 order.Insert(0, defined);
             }
         }
+        order = TitleNamedFirst(question, order);
         if (question.Is(QuestionKinds.Comparison) && order.Count > 2)
         {
             // "… so với luật 2013": one article of another law among the first three, its best one.
@@ -87,5 +89,53 @@ public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel
             }
         }
         return order;
+    }
+
+    /// <summary>Title rule (h-aspect): how many of the first candidates are looked at for a title the question names.</summary>
+    public const int TitleRuleDepth = 10;
+
+    /// <summary>Title rule (h-aspect): the fewest syllables of a title's beginning the question must say, in one run.</summary>
+    public const int TitleRuleMinSyllables = 4;
+
+    /// <summary>
+    /// Query understanding (h-aspect): a question that names an article's subject almost as its title ("Thẩm quyền cấp giấy
+    /// chứng nhận quyền sử dụng đất thuộc cơ quan nào?" — Điều 136 "Thẩm quyền cấp Giấy chứng nhận quyền sử dụng đất, …")
+    /// is about that article, not about the ones that repeat its words in their bodies. Among the first candidates, the one
+    /// whose title's beginning the question says at greatest length (at least <see cref="TitleRuleMinSyllables"/>
+    /// syllables in one run and half the question, longer than what it says of the first candidate's title) goes first.
+    /// </summary>
+    public static List<ArticleCandidate> TitleNamedFirst(QuestionProfile question, List<ArticleCandidate> order)
+    {
+        if (order.Count < 2) return order;
+        var folded = " " + VietnameseText.FoldPhrase(question.Question) + " ";
+        int syllables = folded.Count(ch => ch == ' ') - 1;
+        int firstLength = TitlePrefixSaid(folded, order[0]);
+        ArticleCandidate? best = null;
+        int bestLength = Math.Max(firstLength, TitleRuleMinSyllables - 1);
+        foreach (var c in order.Skip(1).Take(TitleRuleDepth - 1))
+        {
+            int length = TitlePrefixSaid(folded, c);
+            // The title must be most of what is asked: a long question that mentions a title in passing is about more.
+            if (length > bestLength && length * 2 >= syllables) (best, bestLength) = (c, length);
+        }
+        if (best is null) return order;
+        order.Remove(best);
+        order.Insert(0, best);
+        return order;
+    }
+
+    /// <summary>How many syllables of the beginning of the candidate's title occur in one run in the (folded, padded) question.</summary>
+    private static int TitlePrefixSaid(string foldedQuestion, ArticleCandidate c)
+    {
+        var title = VietnameseText.FoldPhrase(c.Best.Chunk.ArticleTitle ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int said = 0;
+        var prefix = new System.Text.StringBuilder(" ");
+        for (int k = 0; k < title.Length; k++)
+        {
+            prefix.Append(title[k]).Append(' ');
+            if (!foldedQuestion.Contains(prefix.ToString(), StringComparison.Ordinal)) break;
+            said = k + 1;
+        }
+        return said;
     }
 }

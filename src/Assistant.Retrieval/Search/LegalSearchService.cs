@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Assistant.Retrieval.Analysis;
 using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
+using Assistant.Retrieval.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -77,9 +79,11 @@ public sealed class LegalSearchService(
     IEmbeddingGenerator<string, Embedding<float>>? embeddings,
     RetrievalOptions? options = null,
     ILogger<LegalSearchService>? logger = null,
-    ArticleReranker? reranker = null)
+    ArticleReranker? reranker = null,
+    QuestionCues? cues = null)
 {
     private readonly RetrievalOptions _options = options ?? new RetrievalOptions();
+    private readonly QuestionCues _cues = cues ?? reranker?.Features.Cues ?? QuestionCues.Empty;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private DetectorOfGeneration? _detector;
 
@@ -91,6 +95,35 @@ public sealed class LegalSearchService(
 
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken ct = default)
     {
+        // The span and the latency carry counts and flags only: the question itself never leaves this method.
+        using var span = RetrievalTelemetry.Source.StartActivity("retrieval.search");
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await SearchCoreAsync(request, ct);
+            if (span is not null)
+            {
+                span.SetTag("assistant.search.top", request.Top);
+                span.SetTag("assistant.search.hits", response.Results.Count);
+                span.SetTag("assistant.search.dense", response.UsedDense);
+                span.SetTag("assistant.search.law_references", response.References.LawNumbers.Count);
+                span.SetTag("assistant.search.access", request.Access.MaxLevel.ToString());
+                span.SetTag("assistant.store.generation", store.Generation);
+            }
+            RetrievalTelemetry.SearchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("assistant.search.dense", response.UsedDense));
+            return response;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            RetrievalTelemetry.CountError("retrieval", e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<SearchResponse> SearchCoreAsync(SearchRequest request, CancellationToken ct)
+    {
         int top = Math.Clamp(request.Top, 1, 200);
         bool rerank = reranker is not null && (request.Ranker ?? _options.Ranker) == RetrievalOptions.RankerLearned;
         int storeTop = request.CollapseArticles ? top * 4 + 20 : top;
@@ -99,7 +132,12 @@ public sealed class LegalSearchService(
         var (query, references, hits, usedDense) = await CandidatesAsync(request, storeTop, ct);
         if (hits.Count == 0) return new SearchResponse(query, [], references, usedDense);
         if (rerank)
-            hits = reranker!.Rerank(reranker.Features.Profile(query, references), hits, store as IChunkStoreTermStatistics);
+        {
+            var profile = reranker!.Features.Profile(query, references);
+            hits = reranker.Rerank(profile, hits, store as IChunkStoreTermStatistics);
+            if (profile.Is(QuestionKinds.Definition)) hits = await WithDefinitionAsync(request, query, hits, profile, ct);
+            if (profile.Is(QuestionKinds.Comparison)) hits = await WithCounterpartAsync(request, query, hits, storeTop, profile, ct);
+        }
         if (references.Article is { } article && references.LawNumbers.Count > 0)
         {
             // "Điều 220 Luật Đất đai 2024": the article named is what is asked for; its best chunks go first.
@@ -132,7 +170,8 @@ public sealed class LegalSearchService(
         var query = VietnameseText.Nfc(request.Query ?? "").Trim();
         if (query.Length > _options.MaxQueryChars) query = query[.._options.MaxQueryChars];
         var references = (await DetectorAsync(ct)).Detect(query);
-        var terms = analyzer.AnalyzeQuery(query, _options.QueryWeights);
+        // A true/false statement is searched as the rule it states: the verdict phrase ("đúng hay sai?") names no article.
+        var terms = analyzer.AnalyzeQuery(_cues.Strip(query, QuestionKinds.TrueFalse), _options.QueryWeights);
         if (terms.Count == 0) return (query, references, [], false);
 
         float[]? vector = null;
@@ -151,6 +190,124 @@ public sealed class LegalSearchService(
         var hits = Rerank(await store.SearchAsync(StoreQueryFor(request, terms, vector, storeTop), ct), references);
         return (query, references, hits, vector is not null);
     }
+
+    /// <summary>
+    /// A definition question ("X là gì", "theo định nghĩa, X …") whose term a definitions article defines gets that clause
+    /// first, also when the article was not among the candidates (a long article is many chunks, and the words of a common
+    /// term fill the bodies of other articles): the definitions articles alone are searched, and the first whose clause
+    /// holds the whole term ("N. X là …") goes first — of the law the question names, else the one in force.
+    /// </summary>
+    private async Task<IReadOnlyList<SearchHit>> WithDefinitionAsync(
+        SearchRequest request, string query, IReadOnlyList<SearchHit> hits, QuestionProfile profile, CancellationToken ct)
+    {
+        if (RankingFeatures.IsDefinitions(ArticleReranker.Group(hits, 1)[0])) return hits;
+        // "X là gì" is short; a long question ending in "… là gì?" asks about a situation, not a term.
+        if (Tokenizer.Tokenize(query).Length > DefinitionQuestionMaxSyllables) return hits;
+        var definitions = await DefinitionArticlesAsync(request, ct);
+        if (definitions.Count == 0) return hits;
+        var terms = analyzer.AnalyzeQuery(_cues.Strip(query, QuestionKinds.TrueFalse), _options.QueryWeights);
+        var found = await store.SearchAsync(StoreQueryFor(request, terms, null, 40) with
+        {
+            Filter = request.Filter with
+            {
+                Articles = definitions.Select(d => d.Article).Distinct().ToList(),
+                LawNumbers = definitions.Select(d => d.Law).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            },
+        }, ct);
+        var folded = " " + VietnameseText.FoldPhrase(query) + " ";
+        var defined = ArticleReranker.Group(found.Where(h => definitions.Contains((h.Chunk.Document.LawNumber, h.Chunk.Article ?? -1))).ToList(), 10)
+            .Select(c => (c, Term: c.Hits.Max(h => DefinedTermSaid(h.Chunk.Text, folded))))
+            .Where(x => x.Term >= 2)
+            .OrderByDescending(x => x.Term)
+            .ThenBy(x => profile.NamedLaws.Contains(x.c.Best.Chunk.Document.LawNumber) ? 0 : 1)
+            .ThenBy(x => x.c.Best.Chunk.Document.Status is DocumentStatus.Replaced or DocumentStatus.Expired ? 1 : 0)
+            .ThenBy(x => x.c.Order)
+            .Select(x => x.c)
+            .FirstOrDefault();
+        if (defined is null) return hits;
+        return defined.Hits.Concat(hits.Where(h => ArticleReranker.ArticleKey(h) != defined.Key)).ToList();
+    }
+
+    /// <summary>
+    /// The syllables of the longest term defined in a definitions chunk ("39. Tái định cư là …": the words between the
+    /// clause number and the first "là") that the question says in one run; 0 when it says none.
+    /// </summary>
+    public static int DefinedTermSaid(string chunkText, string foldedPaddedQuestion)
+    {
+        int best = 0;
+        foreach (var line in chunkText.Split('\n'))
+        {
+            var words = Tokenizer.Tokenize(line).Select(t => t.Folded).ToList();
+            int from = words.Count > 0 && words[0].All(char.IsDigit) ? 1 : 0;
+            int la = words.IndexOf("la", from);
+            if (la - from < 2 || la - from > 20 || la - from <= best) continue;
+            if (foldedPaddedQuestion.Contains(" " + string.Join(' ', words.Skip(from).Take(la - from)) + " ", StringComparison.Ordinal)) best = la - from;
+        }
+        return best;
+    }
+
+    /// <summary>The longest question the definitions search is tried for.</summary>
+    public const int DefinitionQuestionMaxSyllables = 14;
+
+    /// <summary>The definitions articles ("Giải thích từ ngữ") of the store's laws, found once per store generation.</summary>
+    private async Task<IReadOnlySet<(string Law, int Article)>> DefinitionArticlesAsync(SearchRequest request, CancellationToken ct)
+    {
+        long generation = store.Generation;
+        if (Volatile.Read(ref _definitions) is { } cached && cached.Generation == generation) return cached.Articles;
+        var found = await store.SearchAsync(StoreQueryFor(request with { Filter = SearchFilter.None },
+            analyzer.AnalyzeQuery("Giải thích từ ngữ", _options.QueryWeights), null, 200), ct);
+        var articles = ArticleReranker.Group(found, 200).Where(RankingFeatures.IsDefinitions)
+            .Select(c => (c.Best.Chunk.Document.LawNumber, c.Best.Chunk.Article ?? -1)).Where(a => a.Item2 > 0)
+            .ToHashSet();
+        Volatile.Write(ref _definitions, new DefinitionsOfGeneration(generation, articles));
+        return articles;
+    }
+
+    private DefinitionsOfGeneration? _definitions;
+
+    private sealed record DefinitionsOfGeneration(long Generation, IReadOnlySet<(string Law, int Article)> Articles);
+
+    /// <summary>
+    /// A comparison ("… so với Luật 2013", "khác gì luật cũ") needs an article of each law: when the first three are all of
+    /// the first hit's law, the best article of its counterpart (a law of the same type and title in another year) is
+    /// searched on its own — the named-law prior may have pushed it out of the candidates — and put second.
+    /// </summary>
+    private async Task<IReadOnlyList<SearchHit>> WithCounterpartAsync(
+        SearchRequest request, string query, IReadOnlyList<SearchHit> hits, int storeTop, QuestionProfile profile, CancellationToken ct)
+    {
+        var first = hits[0].Chunk.Document;
+        var firstKey = ArticleReranker.ArticleKey(hits[0]);
+        var top3 = hits.Select(ArticleReranker.ArticleKey).Distinct(StringComparer.Ordinal).Take(3).ToHashSet(StringComparer.Ordinal);
+        if (hits.Any(h => top3.Contains(ArticleReranker.ArticleKey(h)) && h.Chunk.Document.LawNumber != first.LawNumber)) return hits;
+        var documents = await DocumentsAsync(ct);
+        // A consolidated text carries the family of the law it consolidates.
+        var same = documents.Where(d => d.LawNumber == first.LawNumber).Append(first).ToList();
+        var families = same.Select(LawFamily).ToHashSet(StringComparer.Ordinal);
+        var types = same.Select(d => d.Type).ToHashSet(StringComparer.Ordinal);
+        var counterparts = documents
+            .Where(d => d.LawNumber != first.LawNumber && types.Contains(d.Type) && families.Contains(LawFamily(d)))
+            .Select(d => d.LawNumber).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (counterparts.Count == 0) return hits;
+        var terms = analyzer.AnalyzeQuery(_cues.Strip(query, QuestionKinds.TrueFalse), _options.QueryWeights);
+        var other = await store.SearchAsync(StoreQueryFor(request, terms, null, storeTop) with
+        {
+            Filter = request.Filter with { LawNumbers = counterparts },
+        }, ct);
+        if (other.Count == 0) return hits;
+        other = reranker!.Rerank(profile, other, store as IChunkStoreTermStatistics);
+        var otherKey = ArticleReranker.ArticleKey(other[0]);
+        return hits.Where(h => ArticleReranker.ArticleKey(h) == firstKey)
+            .Concat(other.Where(h => ArticleReranker.ArticleKey(h) == otherKey))
+            .Concat(hits.Where(h => ArticleReranker.ArticleKey(h) is var k && k != firstKey && k != otherKey))
+            .ToList();
+    }
+
+    /// <summary>
+    /// "Luật Đất đai số 31/2024/QH15" and "Luật Đất đai số 45/2013/QH13" are one family: the title without the words that
+    /// hold a digit, folded. Two decrees differ by what their titles say they are about.
+    /// </summary>
+    private static string LawFamily(DocumentMetadata document) =>
+        string.Join(' ', VietnameseText.FoldPhrase(document.Title).Split(' ').Where(w => w.Length > 0 && !w.Any(char.IsDigit)));
 
     private StoreQuery StoreQueryFor(SearchRequest request, IReadOnlyList<WeightedTerm> terms, float[]? vector, int storeTop) => new()
     {
@@ -191,10 +348,17 @@ public sealed class LegalSearchService(
         // merely rebuilt once more.
         long generation = store.Generation;
         if (Volatile.Read(ref _detector) is { } cached && cached.Generation == generation) return cached.Detector;
-        var detector = new LawReferenceDetector(await store.GetDocumentsAsync(ct));
-        Volatile.Write(ref _detector, new DetectorOfGeneration(generation, detector));
+        var documents = await store.GetDocumentsAsync(ct);
+        var detector = new LawReferenceDetector(documents);
+        Volatile.Write(ref _detector, new DetectorOfGeneration(generation, detector, documents));
         return detector;
     }
 
-    private sealed record DetectorOfGeneration(long Generation, LawReferenceDetector Detector);
+    private async Task<IReadOnlyList<DocumentMetadata>> DocumentsAsync(CancellationToken ct)
+    {
+        await DetectorAsync(ct);
+        return Volatile.Read(ref _detector)!.Documents;
+    }
+
+    private sealed record DetectorOfGeneration(long Generation, LawReferenceDetector Detector, IReadOnlyList<DocumentMetadata> Documents);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Assistant.Vietnamese;
 
 namespace Assistant.Retrieval.Search;
@@ -44,6 +45,45 @@ public sealed class QuestionCues
             cues.Add((kind, parts[1].Trim()));
         }
         return new QuestionCues(cues);
+    }
+
+    /// <summary>
+    /// The question without the cue phrases of one kind, cut out of the original text at syllable boundaries (so the
+    /// diacritics of the rest are kept): "Đất ở được sử dụng lâu dài, đúng hay sai?" searches for the rule it states, not
+    /// for "đúng" and "sai", which many articles say in other senses ("sai mục đích"). Unchanged when no cue occurs.
+    /// </summary>
+    public string Strip(string question, string kind)
+    {
+        var syllables = Tokenizer.Tokenize(question, SyllableOptions.NoBreaks);
+        if (syllables.Length == 0) return question;
+        var text = VietnameseText.Nfc(question);
+        var cut = new bool[syllables.Length];
+        bool any = false;
+        foreach (var (cueKind, cue) in _cues)
+        {
+            if (cueKind != kind) continue;
+            var words = cue.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (int i = 0; i + words.Length <= syllables.Length; i++)
+            {
+                int k = 0;
+                while (k < words.Length && syllables[i + k].Folded == words[k]) k++;
+                if (k < words.Length) continue;
+                for (k = 0; k < words.Length; k++) cut[i + k] = true;
+                any = true;
+            }
+        }
+        if (!any) return question;
+        var sb = new StringBuilder(text.Length);
+        int at = 0;
+        for (int i = 0; i < syllables.Length; i++)
+        {
+            if (!cut[i]) continue;
+            sb.Append(text, at, syllables[i].Start - at).Append(' ');
+            at = syllables[i].End;
+        }
+        sb.Append(text, at, text.Length - at);
+        // What is left of "…, đúng hay sai?" is the statement and its comma: the question mark and the gaps go.
+        return string.Join(' ', sb.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd(' ', '?', '!');
     }
 
     /// <summary>The kinds whose cues occur in the question.</summary>

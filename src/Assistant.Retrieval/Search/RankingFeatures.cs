@@ -49,7 +49,8 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     {
         bool accented = VietnameseText.HasDiacritics(question);
         string uni = accented ? LexicalFields.Unigram : LexicalFields.FoldedUnigram, bi = accented ? LexicalFields.Bigram : LexicalFields.FoldedBigram;
-        var terms = analyzer.AnalyzeQuery(question, PlainTerms);
+        // Query understanding (h-aspect): the verdict phrase of a true/false statement is no content term; the kinds still see it.
+        var terms = analyzer.AnalyzeQuery(cues.Strip(question, QuestionKinds.TrueFalse), PlainTerms);
         return new QuestionProfile(question, accented,
             terms.Where(t => t.Field == uni).Select(t => t.Term).Distinct().ToList(),
             terms.Where(t => t.Field == bi).Select(t => t.Term).Distinct().ToList(),

@@ -189,11 +189,41 @@ public sealed record StoreSnapshot(string Name, long SizeBytes, string Collectio
 
 /// <summary>
 /// Optional capability of a store whose server makes snapshots (the `snapshot` command). The embedded store has none:
-/// it is backed up by copying its folder.
+/// `backup` copies a held commit of its files instead (<see cref="IChunkStoreFileSnapshot"/>).
 /// </summary>
 public interface IChunkStoreSnapshots
 {
     Task<StoreSnapshot> CreateSnapshotAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// Optional capability of a store whose index lives in files (the embedded store): holds its last commit so that none of
+/// that commit's files is deleted while a backup copies them, even when another writer commits meanwhile, in this process
+/// or in another one. Callers test for it (<c>store is IChunkStoreFileSnapshot</c>); a store without it (Qdrant) is
+/// backed up by its server (<see cref="IChunkStoreSnapshots"/>).
+/// </summary>
+public interface IChunkStoreFileSnapshot
+{
+    /// <summary>Holds the last commit until the returned hold is disposed. Throws <see cref="StoreBusyException"/> when
+    /// another process is writing right now or another backup holds a commit; null when the store holds no commit yet.</summary>
+    Task<StoreCommitHold?> HoldLastCommitAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// One commit of a file store, held against deletion: the folder, the commit's files (names relative to it), its generation
+/// (the number of the commit in the folder, what a restored copy starts from) and the store's manifest at that commit.
+/// Disposing releases the hold.
+/// </summary>
+public sealed class StoreCommitHold(string folder, IReadOnlyList<string> fileNames, long generation, StoreManifest? manifest, Func<ValueTask> release) : IAsyncDisposable
+{
+    private int _released;
+
+    public string Folder => folder;
+    public IReadOnlyList<string> FileNames => fileNames;
+    public long Generation => generation;
+    public StoreManifest? Manifest => manifest;
+
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _released, 1) == 0 ? release() : ValueTask.CompletedTask;
 }
 
 /// <summary>The store was built with another embedding model or schema.</summary>

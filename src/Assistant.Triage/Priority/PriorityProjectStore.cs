@@ -331,7 +331,8 @@ public sealed class PriorityProjectStore : IPriorityProjectSource
         var c = new SqliteConnection(_connectionString);
         c.Open();
         using var pragma = c.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 5000;";
+        // FULL: an acknowledged change of the registry survives a power cut (WAL's NORMAL would keep it only across a crash).
+        pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
         pragma.ExecuteNonQuery();
         return c;
     }

@@ -10,19 +10,28 @@ namespace Assistant.Bot.Tests.Infrastructure;
 /// environment variables only (so its Bot Connector password never touches a file), on http://127.0.0.1:{free port}.
 /// A process of its own because the machine's trusted CAs are read from SSL_CERT_FILE when a process starts: that is how
 /// the bot trusts <see cref="BotConnectorTokenServiceDouble"/>'s test CA without trusting anything else less carefully.
-/// Runs the real conversation core on an empty corpus (ready at once).
+/// Runs the real conversation core on an empty corpus (ready at once) unless Corpus__Path says otherwise. The crash tests
+/// start it on a data folder of their own (<see cref="LaunchAsync"/>), kill it (<see cref="KillHard"/>: SIGKILL) or stop it
+/// (<see cref="Terminate"/>: SIGTERM), and start it again on the same folder.
 /// </summary>
 public sealed partial class BotProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _ownsDataDir;
+    private readonly Action<string>? _onLine;
 
-    private BotProcess(Process process, string dataDir)
+    private BotProcess(Process process, string dataDir, bool ownsDataDir, Action<string>? onLine)
     {
         _process = process;
         DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
+        _onLine = onLine;
     }
+
+    /// <summary>The process id (for signals).</summary>
+    public int Id => _process.Id;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -49,20 +58,10 @@ public sealed partial class BotProcess : IAsyncDisposable
     /// until it listens and /healthz says ready.</summary>
     public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string hostEnvironment = "Development")
     {
-        var bot = Launch(environment, hostEnvironment);
+        var bot = await LaunchAsync(environment, dataDir: null, onLine: null, hostEnvironment);
         try
         {
-            var address = await bot._listening.Task.WaitAsync(TimeSpan.FromSeconds(90));
-            bot.BaseAddress = address;
-            bot.Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-            for (var attempt = 0; ; attempt++)
-            {
-                using var health = await bot.Client.GetAsync(new Uri("healthz", UriKind.Relative));
-                if (health.IsSuccessStatusCode) break;
-                if (attempt > 600) throw new TimeoutException("The bot did not get ready.\n" + bot.Output);
-                await Task.Delay(100);
-            }
-
+            await bot.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
             return bot;
         }
         catch
@@ -70,6 +69,74 @@ public sealed partial class BotProcess : IAsyncDisposable
             await bot.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts the bot and returns once it listens (not waiting for readiness). With <paramref name="dataDir"/> its files go
+    /// there and stay after dispose (a restart reuses them; the caller deletes the folder); <paramref name="onLine"/> sees
+    /// each line of output as it comes, on the reader's thread (a test kills the process from there at a chosen line).
+    /// </summary>
+    public static async Task<BotProcess> LaunchAsync(
+        IReadOnlyDictionary<string, string> environment, string? dataDir, Action<string>? onLine, string hostEnvironment = "Development")
+    {
+        var bot = Launch(environment, hostEnvironment, dataDir, onLine);
+        try
+        {
+            var address = await bot._listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            bot.BaseAddress = address;
+            bot.Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            return bot;
+        }
+        catch
+        {
+            await bot.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Polls /healthz until it answers 200 (the store is ready).</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using (var health = await Client.GetAsync(new Uri("healthz", UriKind.Relative)))
+            {
+                if (health.IsSuccessStatusCode) return;
+            }
+
+            if (_process.HasExited || DateTime.UtcNow > deadline) throw new TimeoutException("The bot did not get ready.\n" + Output);
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>kill -9: the process ends at once, whatever it was writing.</summary>
+    public void KillHard()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>SIGTERM, what systemd sends on stop: the host's graceful shutdown.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException("kill -TERM failed with " + kill.ExitCode);
+    }
+
+    /// <summary>Waits for the process to end and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Starts the bot and waits for it to stop on its own (a start refused by options validation).</summary>
@@ -106,6 +173,7 @@ public sealed partial class BotProcess : IAsyncDisposable
 
         _process.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataDir) return;
         try
         {
             Directory.Delete(DataDir, recursive: true);
@@ -115,9 +183,9 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
     }
 
-    private static BotProcess Launch(IReadOnlyDictionary<string, string> environment, string hostEnvironment)
+    private static BotProcess Launch(IReadOnlyDictionary<string, string> environment, string hostEnvironment, string? givenDataDir = null, Action<string>? onLine = null)
     {
-        var dataDir = Directory.CreateTempSubdirectory("assistant-bot-process-").FullName;
+        var dataDir = givenDataDir ?? Directory.CreateTempSubdirectory("assistant-bot-process-").FullName;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -163,7 +231,7 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var bot = new BotProcess(process, dataDir);
+        var bot = new BotProcess(process, dataDir, ownsDataDir: givenDataDir is null, onLine);
         process.OutputDataReceived += (_, e) => bot.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => bot.OnLine(e.Data);
         process.Exited += (_, _) => bot._listening.TrySetException(new InvalidOperationException("The bot exited before listening.\n" + bot.Output));
@@ -181,6 +249,8 @@ public sealed partial class BotProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        _onLine?.Invoke(line);
 
         if (ListeningOn().Match(line) is { Success: true } match)
         {

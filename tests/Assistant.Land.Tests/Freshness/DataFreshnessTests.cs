@@ -18,6 +18,7 @@ public sealed class DataFreshnessTests : IDisposable
         "admin-units/hanoi_old_to_new_mapping.csv",
         "admin-units/hanoi_old_units_2025-03-01.csv",
         "calendar/calendar.json",
+        "conversation/aspect-citations.tsv",
         "conversation/domain-words.tsv",
         "conversation/follow-up-aspects.tsv",
         "conversation/follow-up-markers.tsv",

@@ -25,9 +25,11 @@ namespace Assistant.Retrieval.Storage.Embedded;
 /// Searchers come from a Lucene <see cref="SearcherManager"/>: each search acquires the current one and releases it, and a
 /// reader replaced by a refresh is closed as soon as the last search using it releases it.
 /// </summary>
-public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkStoreTermStatistics, IChunkStoreSegments
+public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkStoreTermStatistics, IChunkStoreFileSnapshot, IChunkStoreSegments
 {
     private const string ManifestKey = "manifest";
+    /// <summary>Held (exclusive OS lock) while a backup holds a commit: one backup of a store at a time, across processes.</summary>
+    private const string BackupLockFile = "backup.lock";
 
     /// <summary>
     /// How often searches look for commits made by another process (the indexer CLI while the bot runs): looking reads the
@@ -57,6 +59,7 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
     private readonly System.Threading.Lock _writeGate = new();
     private readonly System.Threading.Lock _readGate = new();
     private IndexWriter? _writer;
+    private PersistentSnapshotDeletionPolicy? _snapshotPolicy;
     private FileStream? _processLock;
     private StoreManifest? _pendingManifest;
     private SearcherManager? _searchers;
@@ -149,15 +152,14 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
 
     public Task ReplaceSourceAsync(SourceRecord source, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken ct)
     {
+        // Cancelled before, never during: a source half replaced could be committed by a later commit (the one a stop makes).
+        ct.ThrowIfCancellationRequested();
         lock (_writeGate)
         {
             var writer = Writer();
             writer.DeleteDocuments(new Term(F.Source, source.SourceId));
             foreach (var chunk in chunks)
-            {
-                ct.ThrowIfCancellationRequested();
                 writer.AddDocument(ChunkDocument(source.SourceId, chunk));
-            }
             var sourceDoc = new Document
             {
                 new StringField(F.Kind, F.KindSource, Field.Store.NO),
@@ -221,6 +223,7 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
             // The writer holds the index lock: release it so that another process (the bot, a second indexer run) can write.
             _writer.Dispose();
             _writer = null;
+            _snapshotPolicy = null;
             ReleaseProcessLock();
             _pendingManifest = null;
         }
@@ -265,10 +268,21 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
         {
             throw new StoreBusyException($"Kho '{_path}' đang được một tiến trình khác ghi. Hãy chờ tiến trình đó xong rồi chạy lại.", e);
         }
-        var config = new IndexWriterConfig(Version, new KeywordAnalyzer()) { Similarity = _similarity, OpenMode = OpenMode.CREATE_OR_APPEND };
+        // Every writer, in any process, keeps the commits a backup holds: the holds are persisted in the index folder
+        // (snapshots_N files, which Lucene's own file deleter leaves alone) and read back by each new writer. An in-memory
+        // SnapshotDeletionPolicy would not do: this store closes its writer after each commit, and the next one (or the
+        // other process's) would delete the held commit's files while they are being copied.
+        var policy = new PersistentSnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy(), _directory, OpenMode.CREATE_OR_APPEND);
+        var config = new IndexWriterConfig(Version, new KeywordAnalyzer())
+        {
+            Similarity = _similarity,
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            IndexDeletionPolicy = policy,
+        };
         try
         {
             _writer = new IndexWriter(_directory, config);
+            _snapshotPolicy = policy;
         }
         catch (LockObtainFailedException e)
         {
@@ -276,6 +290,100 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
             throw new StoreBusyException($"Kho '{_path}' đang được một tiến trình khác ghi (khoá write.lock). Hãy chờ tiến trình đó xong rồi chạy lại.", e);
         }
         return _writer;
+    }
+
+    /// <summary>
+    /// Holds the last commit for a backup (<see cref="IChunkStoreFileSnapshot"/>). Taking or releasing the hold needs the
+    /// writer for a moment: this process's own when it is indexing, otherwise one opened and rolled back at once.
+    /// </summary>
+    public Task<StoreCommitHold?> HoldLastCommitAsync(CancellationToken ct)
+    {
+        if (!DirectoryReader.IndexExists(_directory)) return Task.FromResult<StoreCommitHold?>(null);
+        FileStream backupLock;
+        try
+        {
+            backupLock = new FileStream(Path.Combine(_path, BackupLockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new StoreBusyException($"Một lần sao lưu khác đang giữ kho '{_path}'. Hãy chờ lần đó xong rồi chạy lại.", e);
+        }
+        try
+        {
+            IndexCommit commit;
+            lock (_writeGate)
+            {
+                commit = WithSnapshotPolicy(policy =>
+                {
+                    // Under the backup lock no other backup runs: any hold still recorded was left by a backup that was
+                    // killed before releasing it, and would keep an old commit's files on disk for ever.
+                    foreach (var stale in policy.GetSnapshots()) policy.Release(stale);
+                    var held = policy.Snapshot();
+                    _writer!.DeleteUnusedFiles();
+                    return held;
+                });
+            }
+            var manifest = commit.UserData is { } data && data.TryGetValue(ManifestKey, out var json)
+                ? JsonSerializer.Deserialize<StoreManifest>(json, Json)
+                : null;
+            long generation = commit.Generation;
+            var hold = new StoreCommitHold(_path, commit.FileNames.Order(StringComparer.Ordinal).ToList(), generation, manifest,
+                () => ReleaseHold(generation, backupLock));
+            return Task.FromResult<StoreCommitHold?>(hold);
+        }
+        catch
+        {
+            backupLock.Dispose();
+            throw;
+        }
+    }
+
+    private ValueTask ReleaseHold(long generation, FileStream backupLock)
+    {
+        try
+        {
+            lock (_writeGate)
+            {
+                WithSnapshotPolicy(policy =>
+                {
+                    policy.Release(generation);
+                    _writer!.DeleteUnusedFiles();
+                    return 0;
+                });
+            }
+        }
+        catch (StoreBusyException)
+        {
+            // Another process is writing: the hold stays recorded and the next backup releases it (see above).
+            _logger.LogWarning("Backup hold on commit {Generation} of {Path} not released now (the store is being written); the next backup releases it", generation, _path);
+        }
+        finally
+        {
+            backupLock.Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with the open writer's snapshot policy, opening a writer for it (and
+    /// rolling it back after) when none is open. The caller holds the write gate.</summary>
+    private T WithSnapshotPolicy<T>(Func<PersistentSnapshotDeletionPolicy, T> action)
+    {
+        bool opened = _writer is null;
+        Writer();
+        try
+        {
+            return action(_snapshotPolicy!);
+        }
+        finally
+        {
+            if (opened)
+            {
+                _writer!.Rollback();
+                _writer = null;
+                _snapshotPolicy = null;
+                ReleaseProcessLock();
+            }
+        }
     }
 
     private void ReleaseProcessLock()
@@ -460,6 +568,7 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
             // Uncommitted changes are dropped on purpose: only CommitAsync makes them durable.
             _writer?.Rollback();
             _writer = null;
+            _snapshotPolicy = null;
             ReleaseProcessLock();
         }
         lock (_readGate)
