@@ -39,7 +39,10 @@ if (args.Contains("--soak"))
 
 var temp = Directory.CreateTempSubdirectory("assistant-bench-bot-");
 int port = FreePort();
-var psi = new ProcessStartInfo("dotnet", [botDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(root, "src", "Assistant.Bot")])
+// A bot built in another tree (--bot) runs with that tree's settings (its src/Assistant.Bot/appsettings.json), so a
+// before/after comparison measures each tree as it was; the questions and the load client are this tree's.
+var botRoot = FindRootAbove(Path.GetDirectoryName(Path.GetFullPath(botDll))!) ?? root;
+var psi = new ProcessStartInfo("dotnet", [botDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(botRoot, "src", "Assistant.Bot")])
 {
     RedirectStandardOutput = true,
     RedirectStandardError = true,
@@ -246,6 +249,12 @@ finally
 int Arg(string name, int fallback) => ArgS(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 string? ArgS(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
 static int FreePort() { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); int p = ((IPEndPoint)l.LocalEndpoint).Port; l.Stop(); return p; }
+static string? FindRootAbove(string folder)
+{
+    for (var d = new DirectoryInfo(folder); d is not null; d = d.Parent)
+        if (File.Exists(Path.Combine(d.FullName, "Assistant.sln"))) return d.FullName;
+    return null;
+}
 static string FindRoot()
 {
     for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)

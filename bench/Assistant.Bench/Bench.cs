@@ -353,6 +353,43 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
             cpuSamples.Add(cpu);
         }
         _report.Latency(key, label, LatencyStats.From(samples), target, LatencyStats.From(cpuSamples));
+        await RankerStagesAsync(service, reranker, store as IChunkStoreTermStatistics, questions, key, ct);
+    }
+
+    /// <summary>
+    /// Where the ranker's time goes, one pass over the questions, thread CPU time per stage: the candidates (store search of
+    /// twice as many chunks as articles, priors), the question's profile, the feature vectors, and the model's scores by
+    /// the tree walker the service uses and by ML.NET's prediction engine (same scores, the test says; here their cost).
+    /// </summary>
+    private async Task RankerStagesAsync(LegalSearchService service, ArticleReranker reranker, IChunkStoreTermStatistics? statistics,
+        IReadOnlyList<string> questions, string key, CancellationToken ct)
+    {
+        if (!ThreadCpu.Available || reranker.Model is not { } model) return;
+        var stages = new[] { "candidates", "profile", "features", "trees", "engine" }.ToDictionary(s => s, _ => new List<double>(questions.Count));
+        foreach (var question in questions)
+        {
+            double t0 = ThreadCpu.NowMs();
+            var (query, references, hits, _) = await service.CandidatesAsync(Request(question), Math.Max(SearchTop * 4 + 20, reranker.Candidates * 2), ct);
+            double t1 = ThreadCpu.NowMs();
+            var profile = reranker.Features.Profile(query, references);
+            double t2 = ThreadCpu.NowMs();
+            var vectors = reranker.Features.Extract(profile, ArticleReranker.Group(hits, reranker.Candidates), statistics);
+            double t3 = ThreadCpu.NowMs();
+            model.Score(vectors);
+            double t4 = ThreadCpu.NowMs();
+            model.ScoreWithPredictionEngine(vectors);
+            double t5 = ThreadCpu.NowMs();
+            stages["candidates"].Add(t1 - t0);
+            stages["profile"].Add(t2 - t1);
+            stages["features"].Add(t3 - t2);
+            stages["trees"].Add(t4 - t3);
+            stages["engine"].Add(t5 - t4);
+        }
+        _report.Latency($"{key}_stage_candidates", "  stage CPU: candidates (store search + priors)", LatencyStats.From(stages["candidates"]));
+        _report.Latency($"{key}_stage_profile", "  stage CPU: question profile", LatencyStats.From(stages["profile"]));
+        _report.Latency($"{key}_stage_features", "  stage CPU: feature vectors", LatencyStats.From(stages["features"]));
+        _report.Latency($"{key}_stage_trees", "  stage CPU: model scores, tree walker (used)", LatencyStats.From(stages["trees"]));
+        _report.Latency($"{key}_stage_engine", "  stage CPU: model scores, ML.NET prediction engine (not used)", LatencyStats.From(stages["engine"]));
     }
 
     private static SearchRequest Request(string question) => new() { Query = question, Access = AccessScope.Public, Top = SearchTop };

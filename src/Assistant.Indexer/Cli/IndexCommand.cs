@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Assistant.Retrieval.Ingestion;
+using Assistant.Retrieval.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Assistant.Indexer.Cli;
 
@@ -16,7 +18,8 @@ public sealed class IndexCommand : CliCommand
         if (cl.Positionals.Count == 0) throw new UserErrorException($"Cần ít nhất một tệp hoặc thư mục.\nCách dùng: {Usage}");
         var pipeline = services.GetRequiredService<IndexingPipeline>();
         var progress = new ProgressBar(stderr, interactive: !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error), services.GetService<TimeProvider>());
-        var report = await pipeline.IndexAsync(cl.Positionals, new IndexRunOptions { Force = cl.Flag("force") }, progress, ct);
+        var merge = services.GetRequiredService<IOptions<StoreOptions>>().Value.MergeAfterChunks;
+        var report = await pipeline.IndexAsync(cl.Positionals, new IndexRunOptions { Force = cl.Flag("force"), MergeAfterChunks = merge }, progress, ct);
 
         if (cl.Flag("json"))
             await stdout.WriteLineAsync(JsonSerializer.Serialize(report.Files.Select(f => new

@@ -39,6 +39,11 @@ public sealed record IndexRunOptions
     /// names the configured model, so that the vectors added later are checked against it.
     /// </summary>
     public bool DeferEmbeddings { get; init; }
+    /// <summary>
+    /// After a run that wrote at least this many chunks, a segmented store (<see cref="IChunkStoreSegments"/>) is merged to
+    /// one segment: a bulk run leaves one or more segments per commit, and every search pays for each. 0 = never.
+    /// </summary>
+    public int MergeAfterChunks { get; init; }
 }
 
 /// <summary>
@@ -172,6 +177,15 @@ public sealed class IndexingPipeline(
             results.Add(new FileResult(source.SourceId, FileOutcome.Removed, source.ChunkCount));
         }
         await store.CommitAsync(ct);
+        int written = results.Where(f => f.Outcome == FileOutcome.Indexed).Sum(f => f.Chunks);
+        if (options.MergeAfterChunks > 0 && written >= options.MergeAfterChunks && store is IChunkStoreSegments segmented && segmented.SegmentCount > 1)
+        {
+            // After the commit: searches already see the new chunks while the segments merge.
+            progress?.Report(new IndexProgress(files.Count, files.Count, null, "gộp phân đoạn chỉ mục"));
+            int before = segmented.SegmentCount;
+            await segmented.MergeSegmentsAsync(1, ct);
+            _logger.LogInformation("Merged the index from {Before} segments to {After} after {Chunks} chunks written", before, segmented.SegmentCount, written);
+        }
         progress?.Report(new IndexProgress(files.Count, files.Count, null, "xong"));
         return new IndexReport(results, clock.Elapsed);
     }

@@ -13,6 +13,7 @@ public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel
     public int Candidates => candidates;
     public RankingFeatures Features => features;
     public bool HasModel => model is not null;
+    public LearnedRankerModel? Model => model;
 
     /// <summary>The hits grouped to articles in their order (one key per law and article, the key the results collapse on).</summary>
     public static List<ArticleCandidate> Group(IReadOnlyList<SearchHit> hits, int max)

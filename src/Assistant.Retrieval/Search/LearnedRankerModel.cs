@@ -15,9 +15,10 @@ public sealed class RankerRow
 }
 
 /// <summary>
-/// The learned ranker: a FastTree LambdaRank model (ML.NET) over <see cref="RankingFeatures"/>, saved as a small zip. Scoring
-/// goes through prediction engines kept in a pool (one engine is not thread-safe; building one per question costs more
-/// than scoring fifty articles).
+/// The learned ranker: a FastTree LambdaRank model (ML.NET) over <see cref="RankingFeatures"/>, saved as a small zip. At
+/// query time the model's trees are walked directly (<see cref="TreeEnsembleScorer"/>, read from the loaded model): the
+/// same sums as ML.NET's prediction engine without its per-row cursor and buffers. The prediction engines (kept in a pool:
+/// one is not thread-safe) stay for a model whose shape the walker does not read, and to check the walker against.
 /// </summary>
 public sealed class LearnedRankerModel
 {
@@ -31,7 +32,11 @@ public sealed class LearnedRankerModel
         _model = model;
         _inputSchema = SchemaDefinition.Create(typeof(FeatureInput));
         _inputSchema[nameof(FeatureInput.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, RankingFeatures.Count);
+        Trees = TreeEnsembleScorer.TryRead(model, RankingFeatures.Count);
     }
+
+    /// <summary>The model's trees as plain arrays; null when the model is not one the walker reads (then the engine scores).</summary>
+    public TreeEnsembleScorer? Trees { get; }
 
     /// <summary>Loads a model saved by <see cref="Train"/>; a model with another feature count is refused.</summary>
     public static LearnedRankerModel Load(string path)
@@ -71,7 +76,20 @@ public sealed class LearnedRankerModel
         ml.Model.Save(model, keyed.Schema, path);
     }
 
+    /// <summary>Scores of feature vectors (one per candidate), by the tree walker when it read the model.</summary>
     public float[] Score(float[][] features)
+    {
+        if (Trees is { } trees)
+        {
+            var scores = new float[features.Length];
+            for (int i = 0; i < features.Length; i++) scores[i] = trees.Score(features[i]);
+            return scores;
+        }
+        return ScoreWithPredictionEngine(features);
+    }
+
+    /// <summary>Scores through ML.NET's prediction engine: the reference the tree walker is tested against.</summary>
+    public float[] ScoreWithPredictionEngine(float[][] features)
     {
         if (!_engines.TryTake(out var engine))
             engine = _ml.Model.CreatePredictionEngine<FeatureInput, ScoreOutput>(_model, inputSchemaDefinition: _inputSchema);

@@ -69,8 +69,8 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         var idf = Idf(allTerms, texts, statistics);
         double totalUniIdf = q.Unigrams.Sum(t => idf[(uniField, t)]), totalBiIdf = q.Bigrams.Sum(t => idf[(biField, t)]);
 
-        double avgTitle = Avg(texts, t => t.Title.Uni.Count), avgHeading = Avg(texts, t => t.Heading.Uni.Count),
-            avgClause = Avg(texts, t => t.Clause.Uni.Count), avgArticle = Avg(texts, t => t.Article.Uni.Count);
+        double avgTitle = Avg(texts, t => t.Title.Length), avgHeading = Avg(texts, t => t.Heading.Length),
+            avgClause = Avg(texts, t => t.Clause.Length), avgArticle = Avg(texts, t => t.Article.Length);
         double topScore = Math.Max(1e-9, candidates.Max(c => c.Best.Score));
         var qBigrams = new HashSet<string>(q.Bigrams, StringComparer.Ordinal);
         var qUnigrams = new HashSet<string>(q.Unigrams, StringComparer.Ordinal);
@@ -93,16 +93,16 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
                 (float)Bm25(t.Article, q, idf, uniField, biField, avgArticle),
                 Coverage(t.Title.BiSet, qBigrams, t.Title.UniSet, qUnigrams),
                 (float)(totalBiIdf <= 0 ? 0 : q.Bigrams.Where(t.Title.BiSet.Contains).Sum(b => idf[(biField, b)]) / totalBiIdf),
-                (float)(totalUniIdf <= 0 ? 0 : q.Unigrams.Where(t.Article.UniSet.Contains).Sum(u => idf[(uniField, u)]) / totalUniIdf),
-                (float)(totalBiIdf <= 0 ? 0 : q.Bigrams.Where(t.Article.BiSet.Contains).Sum(b => idf[(biField, b)]) / totalBiIdf),
+                (float)(totalUniIdf <= 0 ? 0 : q.Unigrams.Where(t.Article.HasUnigram).Sum(u => idf[(uniField, u)]) / totalUniIdf),
+                (float)(totalBiIdf <= 0 ? 0 : q.Bigrams.Where(t.Article.HasBigram).Sum(b => idf[(biField, b)]) / totalBiIdf),
                 Proximity(t.Clause.Uni, qUnigrams),
                 q.NamedLaws.Count > 0 ? 1f : 0f,
                 q.NamedLaws.Contains(doc.LawNumber) || q.NamedLaws.Contains(doc.Number) ? 1f : 0f,
                 doc.Status switch { DocumentStatus.Replaced or DocumentStatus.Expired => 0f, DocumentStatus.Amended => 0.5f, _ => 1f },
                 t.IsDefinitions ? 1f : 0f,
                 DefinedTermCoverage(c, qBigrams, q.Accented),
-                (float)Math.Log(1 + t.Article.Uni.Count),
-                t.Title.Uni.Count,
+                (float)Math.Log(1 + t.Article.Length),
+                t.Title.Length,
             };
             foreach (var kind in QuestionKinds.All) f.Add(q.Is(kind) ? 1f : 0f);
             f.Add(t.TitleFolded.Contains("tham quyen", StringComparison.Ordinal) ? 1f : 0f);
@@ -185,14 +185,14 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         return idf;
     }
 
-    private static double Bm25(FieldText field, QuestionProfile q, Dictionary<(string, string), double> idf, string uniField, string biField, double avgLength)
+    private static double Bm25(ITermCounts field, QuestionProfile q, Dictionary<(string, string), double> idf, string uniField, string biField, double avgLength)
     {
-        if (field.Uni.Count == 0) return 0;
-        double norm = K1 * (1 - B + B * field.Uni.Count / Math.Max(1, avgLength)), score = 0;
+        if (field.Length == 0) return 0;
+        double norm = K1 * (1 - B + B * field.Length / Math.Max(1, avgLength)), score = 0;
         foreach (var u in q.Unigrams)
-            if (field.UniCounts.TryGetValue(u, out var tf)) score += idf[(uniField, u)] * tf * (K1 + 1) / (tf + norm);
+            if (field.UnigramCount(u) is > 0 and var tf) score += idf[(uniField, u)] * tf * (K1 + 1) / (tf + norm);
         foreach (var b in q.Bigrams)
-            if (field.BiCounts.TryGetValue(b, out var tf)) score += idf[(biField, b)] * tf * (K1 + 1) / (tf + norm);
+            if (field.BigramCount(b) is > 0 and var tf) score += idf[(biField, b)] * tf * (K1 + 1) / (tf + norm);
         return score;
     }
 
@@ -235,8 +235,17 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
 
     private static double Avg(List<ArticleTexts> texts, Func<ArticleTexts, int> length) => Math.Max(1, texts.Average(length));
 
+    /// <summary>Term counts of a field: one text, or an article's candidate chunks read as one.</summary>
+    private interface ITermCounts
+    {
+        /// <summary>Unigrams in the field (its length for BM25).</summary>
+        int Length { get; }
+        int UnigramCount(string term);
+        int BigramCount(string term);
+    }
+
     /// <summary>The analysed terms of one text field of an article.</summary>
-    private sealed class FieldText
+    private sealed class FieldText : ITermCounts
     {
         public IReadOnlyList<string> Uni { get; }
         public Dictionary<string, int> UniCounts { get; } = new(StringComparer.Ordinal);
@@ -259,28 +268,38 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
             Uni = uni;
         }
 
-        /// <summary>Several texts as one field (an article's candidate chunks).</summary>
-        public FieldText(IReadOnlyList<FieldText> parts)
+        public int Length => Uni.Count;
+        public int UnigramCount(string term) => UniCounts.GetValueOrDefault(term);
+        public int BigramCount(string term) => BiCounts.GetValueOrDefault(term);
+    }
+
+    /// <summary>
+    /// An article's candidate chunks as one field, without merging their term tables: a count is the sum over the chunks,
+    /// asked only for the question's few terms (merging copied every term of every chunk, per question).
+    /// </summary>
+    private sealed class ChunksField(IReadOnlyList<FieldText> parts) : ITermCounts
+    {
+        public int Length { get; } = parts.Sum(p => p.Uni.Count);
+
+        public int UnigramCount(string term)
         {
-            if (parts.Count == 1)
-            {
-                Uni = parts[0].Uni;
-                UniCounts = parts[0].UniCounts;
-                BiCounts = parts[0].BiCounts;
-                return;
-            }
-            var uni = new List<string>();
-            foreach (var p in parts)
-            {
-                uni.AddRange(p.Uni);
-                foreach (var (t, n) in p.UniCounts) UniCounts[t] = UniCounts.GetValueOrDefault(t) + n;
-                foreach (var (t, n) in p.BiCounts) BiCounts[t] = BiCounts.GetValueOrDefault(t) + n;
-            }
-            Uni = uni;
+            int n = 0;
+            foreach (var p in parts) n += p.UniCounts.GetValueOrDefault(term);
+            return n;
         }
 
+        public int BigramCount(string term)
+        {
+            int n = 0;
+            foreach (var p in parts) n += p.BiCounts.GetValueOrDefault(term);
+            return n;
+        }
+
+        public bool HasUnigram(string term) => parts.Any(p => p.UniCounts.ContainsKey(term));
+        public bool HasBigram(string term) => parts.Any(p => p.BiCounts.ContainsKey(term));
+
         public bool Contains(string field, string term) =>
-            field is LexicalFields.Unigram or LexicalFields.FoldedUnigram ? UniCounts.ContainsKey(term) : BiCounts.ContainsKey(term);
+            field is LexicalFields.Unigram or LexicalFields.FoldedUnigram ? HasUnigram(term) : HasBigram(term);
     }
 
     /// <summary>An article's fields: its title, the headings above it, its best chunk, and all its candidate chunks together.</summary>
@@ -289,7 +308,7 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         public required FieldText Title { get; init; }
         public required FieldText Heading { get; init; }
         public required FieldText Clause { get; init; }
-        public required FieldText Article { get; init; }
+        public required ChunksField Article { get; init; }
         public required string TitleFolded { get; init; }
         public bool IsDefinitions => TitleFolded.Contains("giai thich tu ngu", StringComparison.Ordinal);
 
@@ -304,7 +323,7 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
                 Title = field(chunk.ArticleTitle ?? ""),
                 Heading = field(headings),
                 Clause = field(chunk.Text),
-                Article = new FieldText(c.Hits.Select(h => field(h.Chunk.Text)).ToList()),
+                Article = new ChunksField(c.Hits.Select(h => field(h.Chunk.Text)).ToList()),
                 TitleFolded = FoldedTitle(c),
             };
         }

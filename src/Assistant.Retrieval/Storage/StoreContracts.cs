@@ -172,6 +172,18 @@ public interface IChunkStoreTermStatistics
     TermStatistics GetTermStatistics(IReadOnlyCollection<(string Field, string Term)> terms);
 }
 
+/// <summary>
+/// Optional capability of a store kept in segments (the embedded Lucene store): after a bulk run the indexer merges them,
+/// because a search pays per segment (term lookups, scorers) and a run that commits every 20 files leaves many.
+/// </summary>
+public interface IChunkStoreSegments
+{
+    /// <summary>Segments of the current commit.</summary>
+    int SegmentCount { get; }
+    /// <summary>Merges the index down to at most <paramref name="maxSegments"/> segments and commits; searches go on meanwhile.</summary>
+    Task MergeSegmentsAsync(int maxSegments, CancellationToken ct);
+}
+
 /// <summary>A snapshot made by the store's server: its name and size, the collection it holds and the name the store reads through.</summary>
 public sealed record StoreSnapshot(string Name, long SizeBytes, string Collection, string Alias);
 

@@ -40,6 +40,13 @@ public sealed class StoreOptions
     /// </summary>
     [Range(1024, 65536)]
     public int MaxQueryClauses { get; set; } = Embedded.LuceneClauseLimit.Default;
+
+    /// <summary>
+    /// `assistant-indexer index` merges the embedded store to one segment after a run that wrote at least this many chunks
+    /// (a bulk load): a search pays per segment, and a run committing every 20 files leaves many. 0 = never merge.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MergeAfterChunks { get; set; } = 5_000;
 }
 
 /// <summary>

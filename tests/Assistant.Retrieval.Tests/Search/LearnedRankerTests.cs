@@ -112,6 +112,38 @@ public class LearnedRankerTests(CorpusFixture corpus)
     }
 
     [Fact]
+    public async Task The_tree_walker_scores_exactly_as_the_MLNET_prediction_engine_on_the_shipped_model()
+    {
+        // The shipped model, read both ways, on the real feature vectors of questions of every kind and on edge vectors
+        // (all zero, a NaN feature, huge values): the scores must be the same floats, so the order cannot differ.
+        var model = LearnedRankerModel.Load(Path.Combine(RepoPaths.Root, "data", "ranker", ArticleRankerFactory.ModelFileName));
+        Assert.NotNull(model.Trees);
+        Assert.Equal(200, model.Trees.TreeCount);
+        var features = new RankingFeatures(corpus.Analyzer, Cues);
+        var vectors = new List<float[]>();
+        foreach (var question in new[]
+        {
+            "Chuyển mục đích sử dụng đất là gì?", "thu hoi dat thuoc co quan nao", "Người nước ngoài được giao đất, đúng hay sai?",
+            "Luật 2024 khác gì so với luật 2013 về bồi thường?", "sang tên sổ đỏ mất bao lâu", "Điều kiện tách thửa đất theo Luật Đất đai 2024",
+            "thẩm quyền giao đất thuộc về cơ quan nào", "hồ sơ đăng ký biến động đất đai gồm những gì",
+        })
+        {
+            var (profile, group) = await CandidatesAsync(features, question);
+            vectors.AddRange(features.Extract(profile, group, corpus.Store));
+        }
+        Assert.True(vectors.Count > 300, $"{vectors.Count} vectors");
+        var nan = (float[])vectors[0].Clone();
+        nan[4] = float.NaN;
+        var huge = Enumerable.Repeat(1e30f, RankingFeatures.Count).ToArray();
+        vectors.AddRange([new float[RankingFeatures.Count], nan, huge, huge.Select(x => -x).ToArray()]);
+
+        var walked = model.Score([.. vectors]);
+        var engine = model.ScoreWithPredictionEngine([.. vectors]);
+        Assert.Equal(engine, walked);
+        Assert.True(engine.Distinct().Count() > 50, "the vectors reach many different leaves");
+    }
+
+    [Fact]
     public async Task A_comparison_question_gets_an_article_of_each_law_among_the_first_three()
     {
         var reranker = new ArticleReranker(new RankingFeatures(corpus.Analyzer, Cues), model: null);

@@ -259,6 +259,31 @@ public class LuceneChunkStoreTests(CorpusFixture corpus)
         Assert.Null(asConfidential[0].LexicalRank);
     }
 
+    [Fact]
+    public async Task A_bulk_run_is_merged_to_one_segment_and_searches_the_same()
+    {
+        // One commit per file leaves a segment per file; the run that wrote enough chunks merges them, and the same
+        // questions find the same chunks in the same order afterwards (deleted documents are dropped by the merge).
+        using var tmp = new ScratchFolder();
+        var docs = tmp.Folder("docs");
+        WriteThreeDecisions(docs);
+        await using var unmerged = OpenStore(tmp.File("unmerged"));
+        await Pipeline(unmerged).IndexAsync([docs], new IndexRunOptions { CommitEvery = 1 });
+        await using var merged = OpenStore(tmp.File("merged"));
+        await Pipeline(merged).IndexAsync([docs], new IndexRunOptions { CommitEvery = 1, MergeAfterChunks = 1 });
+
+        Assert.True(unmerged.SegmentCount > 1, $"{unmerged.SegmentCount} segments");
+        Assert.Equal(1, merged.SegmentCount);
+        foreach (var question in new[] { "hạn mức giao đất ở", "tách thửa betaword", "bảng giá đất gammaword" })
+            Assert.Equal((await SearchAsync(unmerged, question, AccessScope.Public)).Select(r => r.Chunk.Id),
+                (await SearchAsync(merged, question, AccessScope.Public)).Select(r => r.Chunk.Id));
+
+        // Below the threshold nothing is merged.
+        await using var small = OpenStore(tmp.File("small"));
+        await Pipeline(small).IndexAsync([docs], new IndexRunOptions { CommitEvery = 1, MergeAfterChunks = 1_000 });
+        Assert.True(small.SegmentCount > 1);
+    }
+
     // ---- filters (bundled corpus) ----------------------------------------------------------------
 
     private async Task<IReadOnlyList<SearchHit>> CorpusStoreSearch(string query, SearchFilter filter, int top = 200) =>

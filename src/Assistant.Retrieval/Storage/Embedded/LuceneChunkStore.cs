@@ -25,7 +25,7 @@ namespace Assistant.Retrieval.Storage.Embedded;
 /// Searchers come from a Lucene <see cref="SearcherManager"/>: each search acquires the current one and releases it, and a
 /// reader replaced by a refresh is closed as soon as the last search using it releases it.
 /// </summary>
-public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkStoreTermStatistics, IChunkStoreFileSnapshot
+public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkStoreTermStatistics, IChunkStoreFileSnapshot, IChunkStoreSegments
 {
     private const string ManifestKey = "manifest";
     /// <summary>Held (exclusive OS lock) while a backup holds a commit: one backup of a store at a time, across processes.</summary>
@@ -230,6 +230,29 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
         // The commit is visible to the next search, and the generation says so, before this returns.
         Searchers(refreshNow: true);
         return Task.CompletedTask;
+    }
+
+    public int SegmentCount
+    {
+        get
+        {
+            using var lease = Acquire();
+            return lease.Searcher?.IndexReader.Leaves.Count ?? 0;
+        }
+    }
+
+    public Task MergeSegmentsAsync(int maxSegments, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSegments, 1);
+        lock (_writeGate)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!DirectoryReader.IndexExists(_directory)) return Task.CompletedTask;
+            var writer = Writer();
+            // Deleted chunks (re-indexed sources) are dropped by the merge too. The manifest rides along as in CommitAsync.
+            writer.ForceMerge(maxSegments, doWait: true);
+        }
+        return CommitAsync(ct);
     }
 
     private IndexWriter Writer()
