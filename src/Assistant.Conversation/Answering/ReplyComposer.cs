@@ -198,19 +198,30 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     public AssistantReply Legal(TurnDecision decision, IReadOnlyList<SourceCitation> sources, string? generated)
     {
         var suggested = decision.Suggested;
-        var md = new StringBuilder();
-        md.Append(generated ?? texts.LegalIntroduction).Append("\n\n");
-        AppendLocalNotes(md, decision);
-        AppendSources(md, sources, ShortExcerptChars);
-        if (suggested.Count > 0)
-            md.Append(texts.RelatedProcedures).Append(' ').Append(string.Join("; ", suggested.Select(texts.RelatedProcedure))).Append(".\n\n");
-        md.Append(texts.Disclaimer);
+        // A phone screen's worth: a long local note beside a definition and its comparison can push five excerpts past the
+        // budget; the last ones then stay only behind "Xem căn cứ" (the reply's sources keep them all).
+        StringBuilder md = LegalText(decision, sources, generated, sources.Count);
+        for (int shown = sources.Count - 1; md.Length > PhoneBudgetChars && shown >= 1; shown--)
+            md = LegalText(decision, sources, generated, shown);
         // The citations are in the text once, each with the start of its excerpt; the whole excerpts are behind "Xem căn cứ".
         IReadOnlyList<string> actions = suggested.Count > 0
             ? suggested.Select(p => texts.ProcedureAction(p.ShortName)).ToList()
             : texts.LegalFollowUps;
         var kind = generated is null ? ReplyKind.Legal : ReplyKind.LegalGenerated;
         return new AssistantReply(md.ToString().TrimEnd(), null, sources, actions, kind.ToWireString());
+    }
+
+    private StringBuilder LegalText(TurnDecision decision, IReadOnlyList<SourceCitation> sources, string? generated, int shown)
+    {
+        var suggested = decision.Suggested;
+        var md = new StringBuilder();
+        md.Append(generated ?? texts.LegalIntroduction).Append("\n\n");
+        AppendLocalNotes(md, decision);
+        AppendSources(md, sources.Take(shown).ToList(), ShortExcerptChars);
+        if (suggested.Count > 0)
+            md.Append(texts.RelatedProcedures).Append(' ').Append(string.Join("; ", suggested.Select(texts.RelatedProcedure))).Append(".\n\n");
+        md.Append(texts.Disclaimer);
+        return md;
     }
 
     private AssistantReply AdminUnit(AdminUnitTextMatch match, IReadOnlyList<ProcedureAspect> asked)
@@ -250,6 +261,12 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
     {
         foreach (var note in decision.LocalNotes) md.Append(texts.LocalNote(note)).Append("\n\n");
     }
+
+    /// <summary>
+    /// The most characters a legal answer's text may take (with its Markdown marks, so the visible text is shorter): what a
+    /// phone shows before "Xem căn cứ".
+    /// </summary>
+    public const int PhoneBudgetChars = 1200;
 
     /// <summary>How much of an excerpt a legal answer shows in its text; the whole one is behind "Xem căn cứ".</summary>
     public const int ShortExcerptChars = 140;
