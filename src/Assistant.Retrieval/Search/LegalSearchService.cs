@@ -66,6 +66,11 @@ public sealed class RetrievalOptions
     public string RankerPath { get; set; } = "";
     /// <summary>How many candidate articles the ranker re-orders.</summary>
     public int RankerCandidates { get; set; } = 50;
+    /// <summary>
+    /// How many recent answers the service keeps (least recently used out; dropped when the index changes); 0 = none.
+    /// Repeated questions then skip the store and the ranker.
+    /// </summary>
+    public int ResultCacheSize { get; set; } = 2000;
 }
 
 /// <summary>
@@ -86,6 +91,7 @@ public sealed class LegalSearchService(
     private readonly QuestionCues _cues = cues ?? reranker?.Features.Cues ?? QuestionCues.Empty;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private DetectorOfGeneration? _detector;
+    private readonly SearchResultCache? _cache = (options?.ResultCacheSize ?? new RetrievalOptions().ResultCacheSize) is > 0 and var size ? new SearchResultCache(size) : null;
 
     /// <summary>
     /// The store's generation: it changes whenever new content becomes visible to searches, so a cache of search results
@@ -100,9 +106,18 @@ public sealed class LegalSearchService(
         long started = Stopwatch.GetTimestamp();
         try
         {
-            var response = await SearchCoreAsync(request, ct);
+            string? key = _cache is null ? null : SearchResultCache.KeyOf(request, _options.Ranker);
+            long generation = store.Generation;
+            SearchResponse? response = null;
+            bool cached = key is not null && _cache!.TryGet(key, generation, out response);
+            if (!cached || response is null)
+            {
+                response = await SearchCoreAsync(request, ct);
+                if (key is not null) _cache!.Add(key, generation, response);
+            }
             if (span is not null)
             {
+                span.SetTag("assistant.search.cached", cached);
                 span.SetTag("assistant.search.top", request.Top);
                 span.SetTag("assistant.search.hits", response.Results.Count);
                 span.SetTag("assistant.search.dense", response.UsedDense);

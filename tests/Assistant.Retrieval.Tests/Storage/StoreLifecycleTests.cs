@@ -129,6 +129,52 @@ public sealed class StoreLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repeated_question_is_answered_from_the_cache_until_the_index_changes()
+    {
+        var docs = _tmp.Folder("docs");
+        await using var store = new LuceneChunkStore(_tmp.File("store"), RepoPaths.NewAnalyzer(), time: new ManualTimeProvider());
+        var service = new LegalSearchService(store, RepoPaths.NewAnalyzer(), embeddings: null);
+        var request = new SearchRequest { Query = "gammaword", Access = AccessScope.Confidential };
+        WriteDecision(docs, "a.md", "21/2025/QĐ-UBND", "alphaword");
+        WriteDecision(docs, "c.md", "23/2025/QĐ-UBND", "betaword");
+        await Pipeline(store).IndexAsync([docs]);
+
+        var first = await service.SearchAsync(request);
+        Assert.Same(first, await service.SearchAsync(request with { }));
+        // Another access level, another top or a caller filter is another answer.
+        Assert.NotSame(first, await service.SearchAsync(request with { Access = AccessScope.Internal }));
+        Assert.NotSame(first, await service.SearchAsync(request with { Top = 3 }));
+        var filtered = request with { Filter = new SearchFilter { LawNumbers = ["21/2025/QĐ-UBND"] } };
+        Assert.NotSame(await service.SearchAsync(filtered), await service.SearchAsync(filtered));
+
+        WriteDecision(docs, "b.md", "22/2025/QĐ-UBND", "gammaword");
+        await Pipeline(store).IndexAsync([docs]);
+        var after = await service.SearchAsync(request);
+        Assert.NotSame(first, after);
+        Assert.Empty(first.Results);
+        Assert.Contains(after.Results, r => r.Chunk.Text.Contains("gammaword", StringComparison.Ordinal));
+
+        var uncached = new LegalSearchService(store, RepoPaths.NewAnalyzer(), embeddings: null, new RetrievalOptions { ResultCacheSize = 0 });
+        Assert.NotSame(await uncached.SearchAsync(request), await uncached.SearchAsync(request));
+    }
+
+    [Fact]
+    public void The_result_cache_drops_the_least_recently_used_and_answers_of_an_older_generation()
+    {
+        var cache = new SearchResultCache(2);
+        static SearchResponse Response(string q) => new(q, [], new LawReferences([], null, []), false);
+        cache.Add("a", 1, Response("a"));
+        cache.Add("b", 1, Response("b"));
+        Assert.True(cache.TryGet("a", 1, out _)); // "a" is now the most recent
+        cache.Add("c", 1, Response("c"));
+        Assert.False(cache.TryGet("b", 1, out _));
+        Assert.True(cache.TryGet("a", 1, out var a));
+        Assert.Equal("a", a.Query);
+        Assert.False(cache.TryGet("a", 2, out _));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
     public async Task Capabilities_are_what_each_store_can_do()
     {
         // The commands see the store through the interface, as here.
