@@ -31,7 +31,8 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
     private readonly Report _report = new(stdout);
     // The dense figures are measured at the smallest weight the product would turn the dense side on with (the shipped
     // default is 0: no query embedding); lexical services below get no generator, so the weight does not touch them.
-    private readonly RetrievalOptions _retrieval = new() { DenseWeight = 0.02 };
+    // No result cache: the bench cycles through its questions, and it measures the search, not a dictionary lookup.
+    private readonly RetrievalOptions _retrieval = new() { DenseWeight = 0.02, ResultCacheSize = 0 };
     private readonly string _tempRoot = Path.Combine(Path.GetTempPath(), $"assistant-bench-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
 
     public async Task<int> RunAsync(CancellationToken ct)
@@ -332,6 +333,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
         var rankerOptions = new RetrievalOptions
         {
             DenseWeight = _retrieval.DenseWeight,
+            ResultCacheSize = 0,
             Ranker = RetrievalOptions.RankerLearned,
             RankerPath = Path.Combine(AppContext.BaseDirectory, "data", "ranker", ArticleRankerFactory.ModelFileName),
         };

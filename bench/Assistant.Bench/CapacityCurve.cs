@@ -40,8 +40,10 @@ public sealed class CapacityCurve(BenchOptions options, TextWriter stdout, TextW
 
         var lexiconDir = Path.Combine(AppContext.BaseDirectory, "data", "lexicon");
         var analyzer = new VietnameseAnalyzer(LexiconData.Load(lexiconDir));
+        // No result cache: the curve measures the search, and the questions repeat.
         var rankerOptions = new RetrievalOptions
         {
+            ResultCacheSize = 0,
             Ranker = RetrievalOptions.RankerLearned,
             RankerPath = Path.Combine(AppContext.BaseDirectory, "data", "ranker", ArticleRankerFactory.ModelFileName),
         };
@@ -173,7 +175,7 @@ public sealed class CapacityCurve(BenchOptions options, TextWriter stdout, TextW
         _report.Figure($"size_{n}_store_mb", "Store size on disk", stats.SizeBytes / 1024.0 / 1024.0, "MB", 0);
         _report.Info($"size_{n}_segments", "Index segments", Segments(path));
 
-        var lexicalService = new LegalSearchService(store, analyzer, null, new RetrievalOptions());
+        var lexicalService = new LegalSearchService(store, analyzer, null, new RetrievalOptions { ResultCacheSize = 0 });
         var sw = Stopwatch.StartNew();
         await lexicalService.SearchAsync(Request(questions[0]), ct);
         _report.Figure($"size_{n}_open_ms", "Open reader + load vectors + first query", sw.Elapsed.TotalMilliseconds, "ms", 0);
