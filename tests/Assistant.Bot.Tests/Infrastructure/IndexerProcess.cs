@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Assistant.Bot.Tests.Infrastructure;
 
 /// <summary>
@@ -16,40 +13,9 @@ public static class IndexerProcess
 
     public static async Task<Result> RunAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(Assembly);
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        info.Environment["ASSISTANT_Embeddings__Provider"] = "none";
-        using var process = new Process { StartInfo = info };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"assistant-indexer {string.Join(' ', arguments)} did not finish. stderr: {stderr}");
-        }
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.ToString(), stderr.ToString());
+        var run = await ProcessRunner.RunAsync("dotnet", [Assembly, .. arguments], TimeSpan.FromMinutes(5),
+            environment: new Dictionary<string, string> { ["ASSISTANT_Embeddings__Provider"] = "none" });
+        return new Result(run.ExitCode, run.StdOut, run.StdErr);
     }
 
     /// <summary>assistant-indexer.dll of the same configuration as this test assembly (built with it: see the csproj).</summary>
