@@ -292,18 +292,7 @@ public sealed class TelemetryTests(TelemetryFixture fixture, ITestOutputHelper o
 
     private async Task<List<string>> PostTurnAsync(string text, ActivityTraceId traceId)
     {
-        var activity = new JObject
-        {
-            ["type"] = "message",
-            ["id"] = Guid.NewGuid().ToString("N"),
-            ["channelId"] = "emulator",
-            ["deliveryMode"] = "expectReplies",
-            ["conversation"] = new JObject { ["id"] = Guid.NewGuid().ToString() },
-            ["from"] = new JObject { ["id"] = "citizen-1", ["role"] = "user" },
-            ["recipient"] = new JObject { ["id"] = "bot" },
-            ["locale"] = "vi-VN",
-            ["text"] = text,
-        };
+        var activity = CitizenActivity.ExpectReplies(Guid.NewGuid().ToString(), text, serviceUrl: CitizenActivity.NoServiceUrl);
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(activity.ToString(), Encoding.UTF8, "application/json") };
         using var response = await SendInTraceAsync(request, traceId);
         var body = await response.Content.ReadAsStringAsync();

@@ -133,19 +133,8 @@ public sealed class GracefulShutdownTests
         Assert.Contains("Shutdown:Timeout must be between", output, StringComparison.Ordinal);
     }
 
-    private static StringContent Activity(string conversationId) => new(new JObject
-    {
-        ["type"] = "message",
-        ["id"] = Guid.NewGuid().ToString("N"),
-        ["channelId"] = "emulator",
-        ["serviceUrl"] = "http://127.0.0.1:9/",
-        ["deliveryMode"] = "expectReplies",
-        ["conversation"] = new JObject { ["id"] = conversationId },
-        ["from"] = new JObject { ["id"] = "citizen-" + conversationId, ["role"] = "user" },
-        ["recipient"] = new JObject { ["id"] = "bot" },
-        ["locale"] = "vi-VN",
-        ["text"] = Question,
-    }.ToString(), Encoding.UTF8, "application/json");
+    private static StringContent Activity(string conversationId) =>
+        new(CitizenActivity.ExpectReplies(conversationId, Question, userId: "citizen-" + conversationId).ToString(), Encoding.UTF8, "application/json");
 
     /// <summary>One /api/messages turn; its replies' text (fails on anything but 200).</summary>
     private static async Task<string> PostMessageAsync(HttpClient client, string conversationId)

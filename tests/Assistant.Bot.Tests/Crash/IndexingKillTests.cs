@@ -108,19 +108,7 @@ public sealed partial class IndexingKillTests
         var answers = new List<string>();
         foreach (var question in Questions)
         {
-            var activity = new JObject
-            {
-                ["type"] = "message",
-                ["id"] = Guid.NewGuid().ToString("N"),
-                ["channelId"] = "emulator",
-                ["serviceUrl"] = "http://127.0.0.1:9/",
-                ["deliveryMode"] = "expectReplies",
-                ["conversation"] = new JObject { ["id"] = "crash-" + Guid.NewGuid().ToString("N") },
-                ["from"] = new JObject { ["id"] = "citizen-1", ["role"] = "user" },
-                ["recipient"] = new JObject { ["id"] = "bot" },
-                ["locale"] = "vi-VN",
-                ["text"] = question,
-            };
+            var activity = CitizenActivity.ExpectReplies("crash-" + Guid.NewGuid().ToString("N"), question);
             using var response = await client.PostAsync("api/messages", new StringContent(activity.ToString(), Encoding.UTF8, "application/json"));
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");

@@ -277,19 +277,7 @@ public sealed class BackupRestoreTests
     /// <summary>One citizen turn over /api/messages (expectReplies): the texts of the bot's replies.</summary>
     private static async Task<string> AskAsync(HttpClient http, string conversation, string text)
     {
-        var activity = new JObject
-        {
-            ["type"] = "message",
-            ["id"] = Guid.NewGuid().ToString("N"),
-            ["channelId"] = "emulator",
-            ["serviceUrl"] = "http://127.0.0.1:9/",
-            ["deliveryMode"] = "expectReplies",
-            ["conversation"] = new JObject { ["id"] = conversation },
-            ["from"] = new JObject { ["id"] = "citizen-1", ["role"] = "user" },
-            ["recipient"] = new JObject { ["id"] = "bot" },
-            ["locale"] = "vi-VN",
-            ["text"] = text,
-        };
+        var activity = CitizenActivity.ExpectReplies(conversation, text);
         using var response = await http.PostAsync(new Uri("api/messages", UriKind.Relative), new StringContent(activity.ToString(), Encoding.UTF8, "application/json"), CancellationToken.None);
         var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
