@@ -26,6 +26,12 @@ dotnet test Assistant.sln -c Release --no-build -nologo --logger "console;verbos
 status=${PIPESTATUS[0]}
 ./scripts/check-test-logs.sh "$ASSISTANT_TEST_LOG_DIR" || status=1
 set -e
+# The failed tests again, with the first lines of their messages, just above the summary: a CI record that keeps only
+# the end of the output still says which test failed and why.
+if grep -q '^ *Failed [A-Za-z]' "$log"; then
+  echo "failed tests:"
+  awk '/^ *Failed [A-Za-z]/ {print; n=12; next} n > 0 {print; n--}' "$log" | cut -c1-300 | head -80
+fi
 # One plain summary line over all test projects (dotnet test prints a block per project).
 awk '/^ +Passed: +[0-9]+$/ {p+=$2} /^ +Failed: +[0-9]+$/ {f+=$2} /^ +Skipped: +[0-9]+$/ {s+=$2}
      END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "$log"

@@ -498,7 +498,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
             await progress.WriteLineAsync("[3] proposed store search…");
             ProposedSearch(path, denseQueries);
             await progress.WriteLineAsync("[3] ForceMerge(1) experiment…");
-            await MergedExperimentAsync(path, analyzer, questions.Select((_, i) => Query(i, false)).ToList(), denseQueries, ct);
+            await MergedExperimentAsync(path, analyzer, questions, questions.Select((_, i) => Query(i, false)).ToList(), denseQueries, ct);
         }
         if (options.Keep is null) DeleteQuietly(path);
     }
@@ -662,7 +662,7 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
     /// The same store after ForceMerge(1), on a copy: how much of the latency is per-segment overhead (every query
     /// term is looked up and scored segment by segment).
     /// </summary>
-    private async Task MergedExperimentAsync(string path, VietnameseAnalyzer analyzer, IReadOnlyList<StoreQuery> lexicalQueries,
+    private async Task MergedExperimentAsync(string path, VietnameseAnalyzer analyzer, IReadOnlyList<string> questions, IReadOnlyList<StoreQuery> lexicalQueries,
         IReadOnlyList<StoreQuery> denseQueries, CancellationToken ct)
     {
         var copy = TempDir("synthetic-merged");
@@ -688,6 +688,8 @@ public sealed class Bench(BenchOptions options, TextWriter stdout, TextWriter pr
             _report.Latency("merged_lexical", "Merged store, lexical only", lexical, P95TargetMs, lexicalCpu);
             var (dense, denseCpu) = await TimeAsync(store, count, i => denseQueries[i % denseQueries.Count], ct);
             _report.Latency("merged_dense", "Merged store, lexical + dense", dense, P95TargetMs, denseCpu);
+            // The shipped shape: the indexer merges the store after a bulk run (Store:MergeAfterChunks), and the bot re-ranks.
+            await RankerLatencyAsync(store, analyzer, questions, "merged_service_ranker", "Merged store, LegalSearchService + learned ranker (end to end)", P95TargetMs, ct);
         }
         Profile(copy, denseQueries, "3e. Stage profile after ForceMerge(1)", "merged_profile", full: false);
         DeleteQuietly(copy);
