@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Assistant.Retrieval.Analysis;
+using Assistant.Retrieval.Chunks;
 using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
 using Assistant.Vietnamese;
@@ -42,6 +44,9 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     private static readonly QueryWeights PlainTerms = new(1f, 1f, 1f, 0f, 1f);
     private readonly ConcurrentDictionary<string, AnalyzedText> _analyzed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Text, bool Accented), FieldText> _fields = new();
+    // What the features read off a chunk, kept with the chunk object: the embedded store hands out the same object for as
+    // long as its reader lives, so a candidate seen again costs no analysis and no hashing of its text.
+    private readonly ConditionalWeakTable<LegalChunk, ChunkTerms> _chunkTerms = new();
 
     public QuestionCues Cues => cues;
 
@@ -63,14 +68,19 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     {
         if (candidates.Count == 0) return [];
         string uniField = q.Accented ? LexicalFields.Unigram : LexicalFields.FoldedUnigram, biField = q.Accented ? LexicalFields.Bigram : LexicalFields.FoldedBigram;
-        var texts = candidates.Select(c => ArticleTexts.Of(c, text => Field(text, q.Accented))).ToList();
+        int nu = q.Unigrams.Count, nb = q.Bigrams.Count;
+        var texts = new ArticleTexts[candidates.Count];
+        for (int i = 0; i < texts.Length; i++) texts[i] = ArticleTexts.Of(candidates[i], q, this);
 
         var allTerms = q.Unigrams.Select(t => (uniField, t)).Concat(q.Bigrams.Select(t => (biField, t))).ToList();
+        // The question's terms in one order, unigrams first: the weights below and every count array follow it.
         var idf = Idf(allTerms, texts, statistics);
-        double totalUniIdf = q.Unigrams.Sum(t => idf[(uniField, t)]), totalBiIdf = q.Bigrams.Sum(t => idf[(biField, t)]);
+        double totalUniIdf = 0, totalBiIdf = 0;
+        for (int k = 0; k < nu; k++) totalUniIdf += idf[k];
+        for (int k = nu; k < nu + nb; k++) totalBiIdf += idf[k];
 
         double avgTitle = Avg(texts, t => t.Title.Length), avgHeading = Avg(texts, t => t.Heading.Length),
-            avgClause = Avg(texts, t => t.Clause.Length), avgArticle = Avg(texts, t => t.Article.Length);
+            avgClause = Avg(texts, t => t.Clause.Length), avgArticle = Avg(texts, t => t.ArticleLength);
         double topScore = Math.Max(1e-9, candidates.Max(c => c.Best.Score));
         var qBigrams = new HashSet<string>(q.Bigrams, StringComparer.Ordinal);
         var qUnigrams = new HashSet<string>(q.Unigrams, StringComparer.Ordinal);
@@ -81,35 +91,34 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
             var c = candidates[i];
             var t = texts[i];
             var doc = c.Best.Chunk.Document;
-            var f = new List<float>(Count)
-            {
-                c.Best.LexicalRank is { } lr ? 1f / lr : 0f,
-                1f / (c.Order + 1),
-                (float)(c.Best.Score / topScore),
-                c.Hits.Count,
-                (float)Bm25(t.Title, q, idf, uniField, biField, avgTitle),
-                (float)Bm25(t.Heading, q, idf, uniField, biField, avgHeading),
-                (float)Bm25(t.Clause, q, idf, uniField, biField, avgClause),
-                (float)Bm25(t.Article, q, idf, uniField, biField, avgArticle),
-                Coverage(t.Title.BiSet, qBigrams, t.Title.UniSet, qUnigrams),
-                (float)(totalBiIdf <= 0 ? 0 : q.Bigrams.Where(t.Title.BiSet.Contains).Sum(b => idf[(biField, b)]) / totalBiIdf),
-                (float)(totalUniIdf <= 0 ? 0 : q.Unigrams.Where(t.Article.HasUnigram).Sum(u => idf[(uniField, u)]) / totalUniIdf),
-                (float)(totalBiIdf <= 0 ? 0 : q.Bigrams.Where(t.Article.HasBigram).Sum(b => idf[(biField, b)]) / totalBiIdf),
-                Proximity(t.Clause.Uni, qUnigrams),
-                q.NamedLaws.Count > 0 ? 1f : 0f,
-                q.NamedLaws.Contains(doc.LawNumber) || q.NamedLaws.Contains(doc.Number) ? 1f : 0f,
-                doc.Status switch { DocumentStatus.Replaced or DocumentStatus.Expired => 0f, DocumentStatus.Amended => 0.5f, _ => 1f },
-                t.IsDefinitions ? 1f : 0f,
-                DefinedTermCoverage(c, qBigrams, q.Accented),
-                (float)Math.Log(1 + t.Article.Length),
-                t.Title.Length,
-            };
-            foreach (var kind in QuestionKinds.All) f.Add(q.Is(kind) ? 1f : 0f);
-            f.Add(t.TitleFolded.Contains("tham quyen", StringComparison.Ordinal) ? 1f : 0f);
-            f.Add(ContainsAny(t.TitleFolded, "thoi han", "thoi gian", "thoi diem") ? 1f : 0f);
-            f.Add(ContainsAny(t.TitleFolded, "trinh tu", "thu tuc", "ho so") ? 1f : 0f);
-            f.Add(t.TitleFolded.Contains("dieu kien", StringComparison.Ordinal) ? 1f : 0f);
-            result[i] = [.. f];
+            var f = new float[Count];
+            int n = 0;
+            f[n++] = c.Best.LexicalRank is { } lr ? 1f / lr : 0f;
+            f[n++] = 1f / (c.Order + 1);
+            f[n++] = (float)(c.Best.Score / topScore);
+            f[n++] = c.Hits.Count;
+            f[n++] = (float)Bm25(t.TitleCounts, t.Title.Length, idf, avgTitle);
+            f[n++] = (float)Bm25(t.HeadingCounts, t.Heading.Length, idf, avgHeading);
+            f[n++] = (float)Bm25(t.ClauseCounts, t.Clause.Length, idf, avgClause);
+            f[n++] = (float)Bm25(t.ArticleCounts, t.ArticleLength, idf, avgArticle);
+            f[n++] = Coverage(t.Title.BiSet, qBigrams, t.Title.UniSet, qUnigrams);
+            f[n++] = (float)(totalBiIdf <= 0 ? 0 : SumPresent(t.TitleCounts, idf, nu, nu + nb) / totalBiIdf);
+            f[n++] = (float)(totalUniIdf <= 0 ? 0 : SumPresent(t.ArticleCounts, idf, 0, nu) / totalUniIdf);
+            f[n++] = (float)(totalBiIdf <= 0 ? 0 : SumPresent(t.ArticleCounts, idf, nu, nu + nb) / totalBiIdf);
+            f[n++] = Proximity(t.Clause, q.Unigrams);
+            f[n++] = q.NamedLaws.Count > 0 ? 1f : 0f;
+            f[n++] = q.NamedLaws.Contains(doc.LawNumber) || q.NamedLaws.Contains(doc.Number) ? 1f : 0f;
+            f[n++] = doc.Status switch { DocumentStatus.Replaced or DocumentStatus.Expired => 0f, DocumentStatus.Amended => 0.5f, _ => 1f };
+            f[n++] = t.IsDefinitions ? 1f : 0f;
+            f[n++] = DefinedTermCoverage(c, qBigrams, q.Accented);
+            f[n++] = (float)Math.Log(1 + t.ArticleLength);
+            f[n++] = t.Title.Length;
+            foreach (var kind in QuestionKinds.All) f[n++] = q.Is(kind) ? 1f : 0f;
+            f[n++] = t.TitleFolded.Contains("tham quyen", StringComparison.Ordinal) ? 1f : 0f;
+            f[n++] = ContainsAny(t.TitleFolded, "thoi han", "thoi gian", "thoi diem") ? 1f : 0f;
+            f[n++] = ContainsAny(t.TitleFolded, "trinh tu", "thu tuc", "ho so") ? 1f : 0f;
+            f[n++] = t.TitleFolded.Contains("dieu kien", StringComparison.Ordinal) ? 1f : 0f;
+            result[i] = f;
         }
         return result;
     }
@@ -127,20 +136,34 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         float best = 0f;
         foreach (var hit in c.Hits)
         {
-            foreach (var line in hit.Chunk.Text.Split('\n'))
+            foreach (var bigrams in TermsOf(hit.Chunk).DefinedTerms(accented, this))
             {
-                var a = Analyze(line);
-                int stop = a.FoldedUnigrams.IndexOf("la");
-                if (stop < 2 || stop > 20) continue;
-                // Bigrams before "là", skipping the clause number ("3." is a syllable of its own).
-                var bigrams = (accented ? a.Bigrams : a.FoldedBigrams).Take(stop - 1).Where(b => !char.IsDigit(b[0])).Distinct().ToList();
-                if (bigrams.Count == 0) continue;
-                float cover = (float)bigrams.Count(questionBigrams.Contains) / bigrams.Count;
+                int said = 0;
+                foreach (var b in bigrams) if (questionBigrams.Contains(b)) said++;
+                float cover = (float)said / bigrams.Length;
                 if (cover > best) best = cover;
             }
         }
         return best;
     }
+
+    /// <summary>The bigrams of each term a definitions chunk defines ("N. X là …": the words of X), without the clause number.</summary>
+    private List<string[]> DefinedTermsOf(string text, bool accented)
+    {
+        var terms = new List<string[]>();
+        foreach (var line in text.Split('\n'))
+        {
+            var a = Analyze(line);
+            int stop = a.FoldedUnigrams.IndexOf("la");
+            if (stop < 2 || stop > 20) continue;
+            // Bigrams before "là", skipping the clause number ("3." is a syllable of its own).
+            var bigrams = (accented ? a.Bigrams : a.FoldedBigrams).Take(stop - 1).Where(b => !char.IsDigit(b[0])).Distinct().ToArray();
+            if (bigrams.Length > 0) terms.Add(bigrams);
+        }
+        return terms;
+    }
+
+    private ChunkTerms TermsOf(LegalChunk chunk) => _chunkTerms.GetValue(chunk, static c => new ChunkTerms(c));
 
     private AnalyzedText Analyze(string text)
     {
@@ -152,22 +175,26 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         return analyzed;
     }
 
-    /// <summary>The term counts of one text, memoised like its analysis: building them was most of the ranker's cost per query.</summary>
+    /// <summary>
+    /// The term counts of one text, memoised like its analysis: a store that hands out new chunk objects per search (a
+    /// remote one) still finds the counts of a text it saw before.
+    /// </summary>
     private FieldText Field(string text, bool accented)
     {
         if (_fields.TryGetValue((text, accented), out var cached)) return cached;
-        var field = new FieldText([Analyze(text)], accented);
+        var field = new FieldText(Analyze(text), accented);
         if (_fields.Count > 20_000) _fields.Clear();
         _fields[(text, accented)] = field;
         return field;
     }
 
-    private static Dictionary<(string, string), double> Idf(List<(string, string)> terms, List<ArticleTexts> texts, IChunkStoreTermStatistics? statistics)
+    private static double[] Idf(List<(string, string)> terms, ArticleTexts[] texts, IChunkStoreTermStatistics? statistics)
     {
-        var idf = new Dictionary<(string, string), double>();
+        var idf = new double[terms.Count];
         var stats = statistics?.GetTermStatistics(terms);
-        foreach (var term in terms)
+        for (int k = 0; k < terms.Count; k++)
         {
+            var term = terms[k];
             double n, df;
             if (stats is { DocCount: > 0 })
             {
@@ -177,23 +204,30 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
             else
             {
                 // No store statistics: frequency among the candidates, a rougher but still monotone weight.
-                n = texts.Count;
-                df = texts.Count(t => t.Article.Contains(term.Item1, term.Item2));
+                n = texts.Length;
+                df = texts.Count(t => t.ArticleCounts[k] > 0);
             }
-            idf[term] = Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            idf[k] = Math.Log(1 + (n - df + 0.5) / (df + 0.5));
         }
         return idf;
     }
 
-    private static double Bm25(ITermCounts field, QuestionProfile q, Dictionary<(string, string), double> idf, string uniField, string biField, double avgLength)
+    /// <summary>BM25 of one field from the counts of the question's terms in it (unigrams first, then bigrams).</summary>
+    private static double Bm25(int[] counts, int length, double[] idf, double avgLength)
     {
-        if (field.Length == 0) return 0;
-        double norm = K1 * (1 - B + B * field.Length / Math.Max(1, avgLength)), score = 0;
-        foreach (var u in q.Unigrams)
-            if (field.UnigramCount(u) is > 0 and var tf) score += idf[(uniField, u)] * tf * (K1 + 1) / (tf + norm);
-        foreach (var b in q.Bigrams)
-            if (field.BigramCount(b) is > 0 and var tf) score += idf[(biField, b)] * tf * (K1 + 1) / (tf + norm);
+        if (length == 0) return 0;
+        double norm = K1 * (1 - B + B * length / Math.Max(1, avgLength)), score = 0;
+        for (int k = 0; k < counts.Length; k++)
+            if (counts[k] is > 0 and var tf) score += idf[k] * tf * (K1 + 1) / (tf + norm);
         return score;
+    }
+
+    /// <summary>The weights of the question's terms from <paramref name="from"/> to <paramref name="to"/> found in a field.</summary>
+    private static double SumPresent(int[] counts, double[] idf, int from, int to)
+    {
+        double sum = 0;
+        for (int k = from; k < to; k++) if (counts[k] > 0) sum += idf[k];
+        return sum;
     }
 
     /// <summary>Share of the title said in the question: bigrams, or unigrams for a one-word title.</summary>
@@ -204,18 +238,20 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     }
 
     /// <summary>Distinct question words found in the text divided by the shortest span holding them all (1 = adjacent).</summary>
-    private static float Proximity(IReadOnlyList<string> tokens, HashSet<string> questionUnigrams)
+    private static float Proximity(FieldText text, IReadOnlyList<string> questionUnigrams)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        // The positions of each question word the text holds, merged in text order: the text's own position lists
+        // replace a scan of all its words.
         var positions = new List<(int Pos, int Id)>();
-        for (int i = 0; i < tokens.Count; i++)
-            if (questionUnigrams.Contains(tokens[i]))
-            {
-                if (!ids.TryGetValue(tokens[i], out var id)) ids[tokens[i]] = id = ids.Count;
-                positions.Add((i, id));
-            }
-        int distinct = ids.Count;
+        int distinct = 0;
+        foreach (var word in questionUnigrams)
+        {
+            if (!text.UniPositions.TryGetValue(word, out var at)) continue;
+            foreach (var pos in at) positions.Add((pos, distinct));
+            distinct++;
+        }
         if (distinct < 2) return 0f;
+        positions.Sort(static (a, b) => a.Pos.CompareTo(b.Pos));
         var counts = new int[distinct];
         int have = 0, left = 0, best = int.MaxValue;
         foreach (var (pos, id) in positions)
@@ -233,97 +269,117 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
 
     private static bool ContainsAny(string text, params string[] parts) => parts.Any(p => text.Contains(p, StringComparison.Ordinal));
 
-    private static double Avg(List<ArticleTexts> texts, Func<ArticleTexts, int> length) => Math.Max(1, texts.Average(length));
+    private static double Avg(ArticleTexts[] texts, Func<ArticleTexts, int> length) => Math.Max(1, texts.Average(length));
 
-    /// <summary>Term counts of a field: one text, or an article's candidate chunks read as one.</summary>
-    private interface ITermCounts
+    /// <summary>The analysed terms of one text field of an article: where each word stands, and how often each word pair occurs.</summary>
+    private sealed class FieldText
     {
-        /// <summary>Unigrams in the field (its length for BM25).</summary>
-        int Length { get; }
-        int UnigramCount(string term);
-        int BigramCount(string term);
-    }
-
-    /// <summary>The analysed terms of one text field of an article.</summary>
-    private sealed class FieldText : ITermCounts
-    {
-        public IReadOnlyList<string> Uni { get; }
-        public Dictionary<string, int> UniCounts { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int[]> UniPositions { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> BiCounts { get; } = new(StringComparer.Ordinal);
         // Shared and memoised across questions: never written after construction.
-        public HashSet<string> UniSet => _uniSet ??= [.. UniCounts.Keys];
+        public HashSet<string> UniSet => _uniSet ??= [.. UniPositions.Keys];
         public HashSet<string> BiSet => _biSet ??= [.. BiCounts.Keys];
         private HashSet<string>? _uniSet, _biSet;
 
-        public FieldText(IEnumerable<AnalyzedText> parts, bool accented)
+        public FieldText(AnalyzedText analyzed, bool accented)
         {
-            var uni = new List<string>();
-            foreach (var p in parts)
+            var uni = accented ? analyzed.Unigrams : analyzed.FoldedUnigrams;
+            var at = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (int i = 0; i < uni.Count; i++)
             {
-                var u = accented ? p.Unigrams : p.FoldedUnigrams;
-                uni.AddRange(u);
-                foreach (var t in u) UniCounts[t] = UniCounts.GetValueOrDefault(t) + 1;
-                foreach (var t in accented ? p.Bigrams : p.FoldedBigrams) BiCounts[t] = BiCounts.GetValueOrDefault(t) + 1;
+                if (!at.TryGetValue(uni[i], out var list)) at[uni[i]] = list = [];
+                list.Add(i);
             }
-            Uni = uni;
+            foreach (var (word, list) in at) UniPositions[word] = [.. list];
+            foreach (var t in accented ? analyzed.Bigrams : analyzed.FoldedBigrams) BiCounts[t] = BiCounts.GetValueOrDefault(t) + 1;
+            Length = uni.Count;
         }
 
-        public int Length => Uni.Count;
-        public int UnigramCount(string term) => UniCounts.GetValueOrDefault(term);
-        public int BigramCount(string term) => BiCounts.GetValueOrDefault(term);
+        /// <summary>Unigrams in the field (its length for BM25).</summary>
+        public int Length { get; }
+
+        /// <summary>The counts of the question's terms in this field, unigrams first, in the question's order.</summary>
+        public int[] CountsOf(QuestionProfile q)
+        {
+            var counts = new int[q.Unigrams.Count + q.Bigrams.Count];
+            int k = 0;
+            foreach (var u in q.Unigrams) counts[k++] = UniPositions.TryGetValue(u, out var at) ? at.Length : 0;
+            foreach (var b in q.Bigrams) counts[k++] = BiCounts.GetValueOrDefault(b);
+            return counts;
+        }
     }
 
-    /// <summary>
-    /// An article's candidate chunks as one field, without merging their term tables: a count is the sum over the chunks,
-    /// asked only for the question's few terms (merging copied every term of every chunk, per question).
-    /// </summary>
-    private sealed class ChunksField(IReadOnlyList<FieldText> parts) : ITermCounts
+    /// <summary>What the features read off one chunk, per spelling of the question (with or without diacritics), made on first use.</summary>
+    private sealed class ChunkTerms(LegalChunk chunk)
     {
-        public int Length { get; } = parts.Sum(p => p.Uni.Count);
+        private readonly FieldText?[] _title = new FieldText?[2], _heading = new FieldText?[2], _text = new FieldText?[2];
+        private readonly List<string[]>?[] _defined = new List<string[]>?[2];
 
-        public int UnigramCount(string term)
-        {
-            int n = 0;
-            foreach (var p in parts) n += p.UniCounts.GetValueOrDefault(term);
-            return n;
-        }
+        public FieldText Title(bool accented, RankingFeatures owner) =>
+            _title[accented ? 1 : 0] ??= owner.Field(chunk.ArticleTitle ?? "", accented);
 
-        public int BigramCount(string term)
-        {
-            int n = 0;
-            foreach (var p in parts) n += p.BiCounts.GetValueOrDefault(term);
-            return n;
-        }
+        public FieldText Heading(bool accented, RankingFeatures owner) =>
+            _heading[accented ? 1 : 0] ??= owner.Field(
+                string.Join("\n", chunk.HeadingPath.Where(h => !h.TrimStart().StartsWith("Điều", StringComparison.OrdinalIgnoreCase))), accented);
 
-        public bool HasUnigram(string term) => parts.Any(p => p.UniCounts.ContainsKey(term));
-        public bool HasBigram(string term) => parts.Any(p => p.BiCounts.ContainsKey(term));
+        public FieldText Text(bool accented, RankingFeatures owner) =>
+            _text[accented ? 1 : 0] ??= owner.Field(chunk.Text, accented);
 
-        public bool Contains(string field, string term) =>
-            field is LexicalFields.Unigram or LexicalFields.FoldedUnigram ? HasUnigram(term) : HasBigram(term);
+        public List<string[]> DefinedTerms(bool accented, RankingFeatures owner) =>
+            _defined[accented ? 1 : 0] ??= owner.DefinedTermsOf(chunk.Text, accented);
     }
 
-    /// <summary>An article's fields: its title, the headings above it, its best chunk, and all its candidate chunks together.</summary>
+    /// <summary>An article's fields for one question: its title, the headings above it, its best chunk, and all its candidate chunks together.</summary>
     private sealed class ArticleTexts
     {
         public required FieldText Title { get; init; }
         public required FieldText Heading { get; init; }
         public required FieldText Clause { get; init; }
-        public required ChunksField Article { get; init; }
+        public required int[] TitleCounts { get; init; }
+        public required int[] HeadingCounts { get; init; }
+        public required int[] ClauseCounts { get; init; }
+        /// <summary>The question's terms counted over all the article's candidate chunks (their sum, chunk by chunk).</summary>
+        public required int[] ArticleCounts { get; init; }
+        public required int ArticleLength { get; init; }
         public required string TitleFolded { get; init; }
         public bool IsDefinitions => TitleFolded.Contains("giai thich tu ngu", StringComparison.Ordinal);
 
-        public static string FoldedTitle(ArticleCandidate c) => VietnameseText.FoldPhrase(c.Best.Chunk.ArticleTitle ?? "");
+        // The folded title of a chunk object, made once (the rules and the definitions search ask for it too).
+        private static readonly ConditionalWeakTable<LegalChunk, string> FoldedTitles = new();
 
-        public static ArticleTexts Of(ArticleCandidate c, Func<string, FieldText> field)
+        public static string FoldedTitle(ArticleCandidate c) =>
+            FoldedTitles.GetValue(c.Best.Chunk, static chunk => VietnameseText.FoldPhrase(chunk.ArticleTitle ?? ""));
+
+        public static ArticleTexts Of(ArticleCandidate c, QuestionProfile q, RankingFeatures owner)
         {
-            var chunk = c.Best.Chunk;
-            var headings = string.Join("\n", chunk.HeadingPath.Where(h => !h.TrimStart().StartsWith("Điều", StringComparison.OrdinalIgnoreCase)));
+            var best = owner.TermsOf(c.Best.Chunk);
+            var clause = best.Text(q.Accented, owner);
+            var clauseCounts = clause.CountsOf(q);
+            int[] articleCounts = clauseCounts;
+            int articleLength = clause.Length;
+            if (c.Hits.Count > 1)
+            {
+                articleCounts = (int[])clauseCounts.Clone();
+                foreach (var hit in c.Hits.Skip(1))
+                {
+                    var part = owner.TermsOf(hit.Chunk).Text(q.Accented, owner);
+                    var counts = ReferenceEquals(part, clause) ? clauseCounts : part.CountsOf(q);
+                    for (int k = 0; k < counts.Length; k++) articleCounts[k] += counts[k];
+                    articleLength += part.Length;
+                }
+            }
+            var title = best.Title(q.Accented, owner);
+            var heading = best.Heading(q.Accented, owner);
             return new ArticleTexts
             {
-                Title = field(chunk.ArticleTitle ?? ""),
-                Heading = field(headings),
-                Clause = field(chunk.Text),
-                Article = new ChunksField(c.Hits.Select(h => field(h.Chunk.Text)).ToList()),
+                Title = title,
+                Heading = heading,
+                Clause = clause,
+                TitleCounts = title.CountsOf(q),
+                HeadingCounts = heading.CountsOf(q),
+                ClauseCounts = clauseCounts,
+                ArticleCounts = articleCounts,
+                ArticleLength = articleLength,
                 TitleFolded = FoldedTitle(c),
             };
         }

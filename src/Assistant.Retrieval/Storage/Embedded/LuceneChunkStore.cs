@@ -412,9 +412,10 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
             int maxDf = _maxTermDocShare >= 1f || reader.NumDocs < 1000 ? int.MaxValue : Math.Max(1, (int)(_maxTermDocShare * reader.NumDocs));
             foreach (var t in query.Terms.Take(_maxQueryClauses))
             {
-                var term = new Term(t.Field, t.Term);
-                if (maxDf != int.MaxValue && reader.DocFreq(term) > maxDf) continue;
-                bq.Add(new TermQuery(term) { Boost = t.Weight }, Occur.SHOULD);
+                // One dictionary seek per term and reader, shared by the pruning, the query's weight and the ranker's statistics.
+                var (term, states) = searcher.TermStates(t.Field, t.Term);
+                if (maxDf != int.MaxValue && states.DocFreq > maxDf) continue;
+                bq.Add(new TermQuery(term, states) { Boost = t.Weight }, Occur.SHOULD);
             }
             if (bq.Clauses.Count > 0)
             {
@@ -460,7 +461,7 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
         var freqs = new Dictionary<(string, string), int>(terms.Count);
         if (lease.Searcher is not { } searcher) return new TermStatistics(0, freqs);
         var reader = searcher.IndexReader;
-        foreach (var t in terms) freqs[t] = reader.DocFreq(new Term(t.Field, t.Term));
+        foreach (var t in terms) freqs[t] = searcher.TermStates(t.Field, t.Term).States.DocFreq;
         // Source records are documents too, but they hold no lexical terms: the chunk count is what BM25 divides by.
         return new TermStatistics(reader.NumDocs, freqs);
     }
@@ -639,6 +640,24 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
             _allowed[key] = bits;
             return bits;
         }
+
+        /// <summary>
+        /// A term's per-segment states on this reader (its document frequency among them), looked up once: every question
+        /// seeks its terms in each segment's dictionary, and the same words come back question after question. Bounded
+        /// (cleared when full) so an unusual vocabulary cannot grow it without end.
+        /// </summary>
+        public (Term Term, TermContext States) TermStates(string field, string text)
+        {
+            if (_termStates.TryGetValue((field, text), out var found)) return found;
+            if (_termStates.Count >= MaxCachedTerms) _termStates.Clear();
+            var term = new Term(field, text);
+            var entry = (term, TermContext.Build(IndexReader.Context, term));
+            _termStates[(field, text)] = entry;
+            return entry;
+        }
+
+        private const int MaxCachedTerms = 100_000;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Field, string Text), (Term, TermContext)> _termStates = new();
 
         public LegalChunk Chunk(int docId)
         {
