@@ -45,8 +45,16 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     private readonly ConcurrentDictionary<string, AnalyzedText> _analyzed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Text, bool Accented), FieldText> _fields = new();
     // What the features read off a chunk, kept with the chunk object: the embedded store hands out the same object for as
-    // long as its reader lives, so a candidate seen again costs no analysis and no hashing of its text.
-    private readonly ConditionalWeakTable<LegalChunk, ChunkTerms> _chunkTerms = new();
+    // long as its reader lives, so a candidate seen again costs no analysis and no hashing of its text. Started afresh
+    // past MaxMemoised chunks: a large store's candidates over months must not keep every chunk's tables.
+    private ConditionalWeakTable<LegalChunk, ChunkTerms> _chunkTerms = new();
+    private int _chunkTermsCount;
+
+    /// <summary>
+    /// How many texts' analyses, term tables and chunks the memos hold before starting afresh: the whole bundled corpus
+    /// (about 2,200 chunks with their titles and headings) fits; a 100k-chunk store keeps its frequent candidates.
+    /// </summary>
+    private const int MaxMemoised = 10_000;
 
     public QuestionCues Cues => cues;
 
@@ -163,14 +171,24 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
         return terms;
     }
 
-    private ChunkTerms TermsOf(LegalChunk chunk) => _chunkTerms.GetValue(chunk, static c => new ChunkTerms(c));
+    private ChunkTerms TermsOf(LegalChunk chunk)
+    {
+        var table = Volatile.Read(ref _chunkTerms);
+        if (table.TryGetValue(chunk, out var found)) return found;
+        if (Interlocked.Increment(ref _chunkTermsCount) > MaxMemoised)
+        {
+            Volatile.Write(ref _chunkTerms, table = new ConditionalWeakTable<LegalChunk, ChunkTerms>());
+            Interlocked.Exchange(ref _chunkTermsCount, 0);
+        }
+        return table.GetValue(chunk, static c => new ChunkTerms(c));
+    }
 
     private AnalyzedText Analyze(string text)
     {
         if (_analyzed.TryGetValue(text, out var cached)) return cached;
         var analyzed = analyzer.AnalyzeForIndex(text);
         // The candidates of one question repeat across questions (the same articles come up again): a bounded memo.
-        if (_analyzed.Count > 20_000) _analyzed.Clear();
+        if (_analyzed.Count > MaxMemoised) _analyzed.Clear();
         _analyzed[text] = analyzed;
         return analyzed;
     }
@@ -182,8 +200,9 @@ public sealed class RankingFeatures(VietnameseAnalyzer analyzer, QuestionCues cu
     private FieldText Field(string text, bool accented)
     {
         if (_fields.TryGetValue((text, accented), out var cached)) return cached;
-        var field = new FieldText(Analyze(text), accented);
-        if (_fields.Count > 20_000) _fields.Clear();
+        // A chunk's text is analysed once per spelling and kept as its term table only (the analysis itself is the larger).
+        var field = new FieldText(analyzer.AnalyzeForIndex(text), accented);
+        if (_fields.Count > MaxMemoised) _fields.Clear();
         _fields[(text, accented)] = field;
         return field;
     }
