@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Assistant.Retrieval.Analysis;
@@ -420,7 +421,11 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
             if (bq.Clauses.Count > 0)
             {
                 var top = TopScoreDocCollector.Create(depth, docsScoredInOrder: false);
-                searcher.Search(bq, new AllowedDocsCollector(top, allowed));
+                // A filter that lets few chunks through (one article, one law of many) drives the search instead: only its
+                // documents are scored, where the collector would score every match of the whole store and drop most.
+                if (searcher.AllowedCount(allowed) * SparseFilterRatio < reader.MaxDoc)
+                    searcher.Search(new FilteredQuery(bq, new AllowedDocsFilter(allowed), FilteredQuery.LEAP_FROG_FILTER_FIRST_STRATEGY), top);
+                else searcher.Search(bq, new AllowedDocsCollector(top, allowed));
                 foreach (var sd in top.GetTopDocs().ScoreDocs) lexical.Add(sd.Doc);
             }
         }
@@ -454,6 +459,9 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
             .ToList();
         return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
     }
+
+    /// <summary>A filter letting through fewer than one document in this many is searched filter-first.</summary>
+    private const int SparseFilterRatio = 20;
 
     public TermStatistics GetTermStatistics(IReadOnlyCollection<(string Field, string Term)> terms)
     {
@@ -616,6 +624,7 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
     {
         private readonly LegalChunk?[] _chunks;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FixedBitSet> _allowed = new(StringComparer.Ordinal);
+        private readonly ConditionalWeakTable<FixedBitSet, StrongBox<int>> _allowedCounts = new();
 
         public VectorMatrix Vectors { get; }
 
@@ -658,6 +667,9 @@ public sealed class LuceneChunkStore : IChunkStore, IChunkStoreExport, IChunkSto
 
         private const int MaxCachedTerms = 100_000;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Field, string Text), (Term, TermContext)> _termStates = new();
+
+        /// <summary>How many documents an allowed bitset of this searcher lets through, counted once per bitset.</summary>
+        public int AllowedCount(FixedBitSet allowed) => _allowedCounts.GetValue(allowed, static b => new StrongBox<int>(b.Cardinality)).Value;
 
         public LegalChunk Chunk(int docId)
         {
