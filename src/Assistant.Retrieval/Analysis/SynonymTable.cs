@@ -25,7 +25,10 @@ public sealed class SynonymTable
 
     public int Count => _entries.Count;
 
-    public IEnumerable<string> Expansions(string query)
+    public IEnumerable<string> Expansions(string query) => Matches(query).Select(m => m.Expansion);
+
+    /// <summary>The expansions of the question's phrases, each with how many syllables of the question its phrase took.</summary>
+    public IEnumerable<(string Expansion, int PhraseSyllables)> Matches(string query)
     {
         var text = Tokenizer.Syllables(query).ToArray();
         var used = new bool[text.Length];
@@ -37,7 +40,7 @@ public sealed class SynonymTable
             // Consume the matched phrase so that a shorter phrase inside it does not fire again.
             for (int k = 0; k < phrase.Length; k++) used[at + k] = true;
             foreach (var e in expansions)
-                if (seen.Add(e)) yield return e;
+                if (seen.Add(e)) yield return (e, phrase.Length);
         }
     }
 
