@@ -5,7 +5,7 @@ namespace Assistant.Retrieval.Analysis;
 /// <summary>
 /// Everyday phrases mapped to the terms the law uses ("sổ đỏ" → "giấy chứng nhận quyền sử dụng đất").
 /// Matched syllable by syllable: a syllable typed without any mark matches whatever it folds to ("so do" is "sổ đỏ"),
-/// a marked one only the same word ("mở rộng" is not "mộ", "Ủy ban" not "bán", "mùa lũ" not "mua"), so questions typed
+/// a marked one only the same word ("mở rộng" is not "mộ", "bản đồ" not "bán", "mùa lũ" not "mua"), so questions typed
 /// without diacritics still get the expansions and marked ones do not get those of look-alike words.
 /// </summary>
 public sealed class SynonymTable
@@ -46,7 +46,7 @@ public sealed class SynonymTable
 
     private static int FindUnused(Syllable[] text, bool[] used, Syllable[] phrase)
     {
-        for (int at = PhraseMatcher.Find(text, phrase, MatchMode.ToneExact); at >= 0; at = PhraseMatcher.Find(text, phrase, MatchMode.ToneExact, at + 1))
+        for (int at = PhraseMatcher.Find(text, phrase, MatchMode.AccentExact); at >= 0; at = PhraseMatcher.Find(text, phrase, MatchMode.AccentExact, at + 1))
             if (!used.AsSpan(at, phrase.Length).Contains(true)) return at;
         return -1;
     }
