@@ -23,7 +23,7 @@ public static class ArticleRankerFactory
         }
         try
         {
-            return new ArticleReranker(new RankingFeatures(analyzer, cues), LearnedRankerModel.Load(options.RankerPath), Math.Clamp(options.RankerCandidates, 2, 200));
+            return new ArticleReranker(new RankingFeatures(analyzer, cues), LearnedRankerModel.Load(options.RankerPath), Math.Clamp(options.RankerCandidates, 2, 200), analyzer.Synonyms);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException)
         {

@@ -1,3 +1,5 @@
+using Assistant.Retrieval.Analysis;
+using Assistant.Retrieval.Documents;
 using Assistant.Retrieval.Storage;
 using Assistant.Vietnamese;
 
@@ -8,7 +10,8 @@ namespace Assistant.Retrieval.Search;
 /// (a comparison shows an article of each law; a definition question whose term is defined in the definitions article
 /// puts that article first). Articles below the top <see cref="Candidates"/> keep their lexical order after them.
 /// </summary>
-public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel? model, int candidates = 50)
+/// <param name="synonyms">Everyday words the title-coverage rule reads as the law's ("sổ đỏ" for "giấy chứng nhận"); none when null.</param>
+public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel? model, int candidates = 50, SynonymTable? synonyms = null)
 {
     public int Candidates => candidates;
     public RankingFeatures Features => features;
@@ -74,6 +77,7 @@ public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel
             }
         }
         order = TitleNamedFirst(question, order);
+        order = TitleCoveredFirst(question, order, synonyms);
         if (question.Is(QuestionKinds.Comparison) && order.Count > 2)
         {
             // "… so với luật 2013": one article of another law among the first three, its best one.
@@ -122,6 +126,86 @@ public sealed class ArticleReranker(RankingFeatures features, LearnedRankerModel
         order.Remove(best);
         order.Insert(0, best);
         return order;
+    }
+
+    /// <summary>Title-coverage rule (h-scenario): the longest question (in syllables) it is tried for.</summary>
+    public const int TitleCoverMaxSyllables = 18;
+
+    /// <summary>Title-coverage rule (h-scenario): the fewest words of a title's subject the question must say.</summary>
+    public const int TitleCoverMinWords = 4;
+
+    /// <summary>Title-coverage rule (h-scenario): the share of a title's subject words the question must say.</summary>
+    public const double TitleCoverMinShare = 0.85;
+
+    // Words that join a title's subject and say nothing of it ("các", "những", "của", "về", "đối với", …).
+    private static readonly HashSet<string> TitleJoiners = new(["cac", "nhung", "cua", "ve", "doi", "voi", "va", "cho", "trong", "khi", "tai", "theo", "duoc"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Query understanding (h-scenario): a short question that names an article's subject in its own words, not in the
+    /// title's order ("Những trường hợp không được cấp sổ đỏ gồm những gì?" — Điều 151 "Các trường hợp không cấp Giấy
+    /// chứng nhận …"; "Nghĩa vụ tài chính về đất đai gồm những gì?" — "Các khoản thu ngân sách từ đất đai"). A title's
+    /// subject is its text up to the first comma or semicolon; the question, read with its everyday words expanded to
+    /// the law's (the synonym list), must say at least <see cref="TitleCoverMinShare"/> of the subject's words. What it
+    /// says is counted in the question's own syllables (an expansion counts no more than the syllables of the phrase it
+    /// replaces: "sổ đỏ" is two, not the seven of "giấy chứng nhận quyền sử dụng đất"), at least
+    /// <see cref="TitleCoverMinWords"/>. Among the first candidates the one whose subject it says most of goes first,
+    /// when that is more than it says of the first candidate's whole title.
+    /// </summary>
+    public static List<ArticleCandidate> TitleCoveredFirst(QuestionProfile question, List<ArticleCandidate> order, SynonymTable? synonyms)
+    {
+        if (order.Count < 2) return order;
+        var syllables = Tokenizer.Syllables(question.Question).ToList();
+        if (syllables.Count > TitleCoverMaxSyllables) return order;
+        // "X là gì" whose term the definitions article defines stays with it.
+        if (question.Is(QuestionKinds.Definition) && RankingFeatures.IsDefinitions(order[0])) return order;
+        var own = new HashSet<string>(syllables.Select(s => s.Folded), StringComparer.Ordinal);
+        var expanded = synonyms is null
+            ? []
+            : synonyms.Matches(question.Question).Select(m => (Words: Tokenizer.Syllables(m.Expansion).Select(s => s.Folded).ToHashSet(StringComparer.Ordinal), m.PhraseSyllables)).ToList();
+        int firstSaid = WordsSaid(TitleWords(order[0], wholeTitle: true), own, expanded).Said;
+        ArticleCandidate? best = null;
+        int bestSaid = Math.Max(firstSaid, TitleCoverMinWords - 1);
+        foreach (var c in order.Skip(1).Take(TitleRuleDepth - 1))
+        {
+            // A replaced law's article does not jump ahead of the law in force unless the question names that law.
+            var document = c.Best.Chunk.Document;
+            if (document.Status is DocumentStatus.Replaced or DocumentStatus.Expired && !question.NamedLaws.Contains(document.LawNumber)) continue;
+            var words = TitleWords(c, wholeTitle: false);
+            var (said, covered) = WordsSaid(words, own, expanded);
+            if (said > bestSaid && covered >= TitleCoverMinShare * words.Count) (best, bestSaid) = (c, said);
+        }
+        if (best is null) return order;
+        order.Remove(best);
+        order.Insert(0, best);
+        return order;
+    }
+
+    /// <summary>The distinct words of the candidate's title, or of its subject (up to its first comma or semicolon), joiners left out.</summary>
+    private static List<string> TitleWords(ArticleCandidate c, bool wholeTitle)
+    {
+        var title = c.Best.Chunk.ArticleTitle ?? "";
+        int cut = wholeTitle ? -1 : title.IndexOfAny([',', ';']);
+        return Tokenizer.Syllables(cut < 0 ? title : title[..cut]).Select(s => s.Folded).Where(w => !TitleJoiners.Contains(w)).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Of <paramref name="words"/>: how many the question says, counted in its own syllables (each expansion at most the
+    /// syllables of its phrase), and how many are covered at all (by the question or an expansion).
+    /// </summary>
+    private static (int Said, int Covered) WordsSaid(List<string> words, HashSet<string> own, List<(HashSet<string> Words, int PhraseSyllables)> expanded)
+    {
+        var rest = words.Where(w => !own.Contains(w)).ToList();
+        int said = words.Count - rest.Count, covered = said;
+        foreach (var (expansion, phraseSyllables) in expanded)
+        {
+            // The phrase's own syllables that the title holds are already counted ("giấy chứng nhận" expanded to
+            // "giấy chứng nhận quyền sử dụng đất" says nothing more than its three syllables).
+            int already = words.Count(w => own.Contains(w) && expansion.Contains(w));
+            int hit = rest.RemoveAll(expansion.Contains);
+            said += Math.Max(0, Math.Min(hit, phraseSyllables - already));
+            covered += hit;
+        }
+        return (said, covered);
     }
 
     /// <summary>How many syllables of the beginning of the candidate's title occur in one run in the (folded, padded) question.</summary>

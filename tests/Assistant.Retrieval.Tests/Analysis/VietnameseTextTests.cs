@@ -234,6 +234,37 @@ public class VietnameseTextTests
         Assert.Empty(table.Expansions("thổ cưa"));
     }
 
+    [Theory]
+    [InlineData("Nhà nước mở rộng quốc lộ qua đất nhà tôi")]
+    [InlineData("Bản đồ địa chính ghi sai")]
+    [InlineData("Mùa lũ năm nay")]
+    public void A_marked_syllable_matches_only_the_same_word_of_a_synonym_phrase(string question)
+    {
+        // Folded, "mở" is "mộ", "bản" is "bán", "mùa" is "mua": typed with its marks, the question says none of them. (A
+        // syllable typed without marks, as "ban" in "Ủy ban", may be any of its marked forms and still matches.)
+        var table = SynonymTable.Parse(["mộ\tđất nghĩa trang", "bán\tchuyển nhượng", "mua\tnhận chuyển nhượng"]);
+        Assert.Empty(table.Expansions(question));
+    }
+
+    [Theory]
+    [InlineData("mộ của ông bà", "đất nghĩa trang")]
+    [InlineData("di doi mo ong ba", "đất nghĩa trang")]
+    [InlineData("tôi muốn bán mảnh đất", "chuyển nhượng")]
+    [InlineData("toi muon ban manh dat", "chuyển nhượng")]
+    [InlineData("tôi muon bán mảnh dat", "chuyển nhượng")]
+    public void An_unmarked_or_same_syllable_still_matches_a_synonym_phrase(string question, string expansion)
+    {
+        var table = SynonymTable.Parse(["mộ\tđất nghĩa trang", "bán\tchuyển nhượng"]);
+        Assert.Equal([expansion], table.Expansions(question).ToList());
+    }
+
+    [Fact]
+    public void A_synonym_match_says_how_many_syllables_of_the_question_its_phrase_took()
+    {
+        var table = SynonymTable.Parse(["sổ đỏ\tgiấy chứng nhận quyền sử dụng đất", "đỏ\tmàu đỏ"]);
+        Assert.Equal([("giấy chứng nhận quyền sử dụng đất", 2)], table.Matches("làm sổ đỏ mất bao lâu").ToList());
+    }
+
     [Fact]
     public void Synonym_line_without_tab_is_rejected()
     {

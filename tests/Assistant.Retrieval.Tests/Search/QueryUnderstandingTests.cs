@@ -83,4 +83,29 @@ public class QueryUnderstandingTests(CorpusFixture corpus)
         var top = await TopAsync("Thời kỳ quy hoạch sử dụng đất cấp huyện là bao nhiêu năm, tầm nhìn bao lâu, và kế hoạch sử dụng đất quốc gia, cấp tỉnh được lập cho mấy năm?");
         Assert.Equal((Law2024, 62), top[0]);
     }
+
+    [Theory]
+    [InlineData("Những trường hợp không được cấp sổ đỏ gồm những gì?", 151)]
+    [InlineData("Nghĩa vụ tài chính về đất đai mà người sử dụng đất phải nộp gồm những gì?", 153)]
+    public async Task A_short_question_saying_an_article_subject_in_its_own_words_gets_that_article_first(string question, int article) =>
+        // Before (h-scenario): Điều 137 first and Điều 151 fifth ("sổ đỏ" is no title word); Điều 94 first and Điều 153
+        // not among the ten ("nghĩa vụ tài chính" fills other articles' bodies; the title says "các khoản thu ngân sách").
+        Assert.Equal((Law2024, article), (await TopAsync(question))[0]);
+
+    [Fact]
+    public async Task An_everyday_word_in_a_question_does_not_pull_an_article_whose_title_it_only_expands_to()
+    {
+        // "sổ đỏ" expands to the seven words of "giấy chứng nhận quyền sử dụng đất", the subject of Điều 137–150: counted
+        // as the two syllables the question typed, it does not outweigh "tách thửa" (Điều 220).
+        var top = await TopAsync("sổ đỏ tách thửa tối thiểu bao nhiêu m2 hà nội");
+        Assert.Contains((Law2024, 220), top.Take(2));
+        Assert.DoesNotContain(top.Take(1), r => r.Article is >= 137 and <= 150);
+    }
+
+    [Fact]
+    public async Task Before_the_new_law_means_the_2013_law()
+    {
+        // "trước khi có luật mới" holds the 2024 alias "luật mới"; the longer 2013 alias wins (Điều 66 was not among the ten).
+        Assert.Equal((Law2013, 66), (await TopAsync("Trước khi có luật mới, cấp nào có thẩm quyền ra quyết định thu hồi đất của hộ gia đình?"))[0]);
+    }
 }
