@@ -196,7 +196,8 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         {
             var (early, late) = a.At <= b.At ? (a, b) : (b, a);
             bool between = said.Append(seed).Any(o => o != a && o != b && o.At > early.At && o.At < late.At);
-            if (!between && Joined(question, a.At, b.At, late.Short ? 2 : late.Strong ? 3 : 2)) return true;
+            // A word that only lists ("và") joins the first two, not a further step ("thu hồi và cấp lại" is one procedure).
+            if (!between && Joined(question, a.At, b.At, late.Short ? 2 : late.Strong ? 3 : 2, listing: false)) return true;
             int order = vocabulary.LawOrder(question, a.Procedure.Code, b.Procedure.Code);
             if (order == 0) return false;
             var (before, after) = order < 0 ? (a, b) : (b, a);
@@ -309,10 +310,9 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
     /// </summary>
     private List<LandProcedure>? SituationSteps(TurnText question, MatchResult match, ProcedureMatch best)
     {
-        var words = Words(best).ToList();
-        var situation = vocabulary.Situations(question)
-            .FirstOrDefault(s => words.All(w => (" " + s.Cue + " ").Contains(" " + w + " ", StringComparison.Ordinal)));
-        if (situation.Cue is null || best.Procedure.Code == situation.Code || catalog.Find(situation.Code) is not { } required) return null;
+        if (vocabulary.Situation(question) is not { } situation || best.Procedure.Code == situation.Code
+            || catalog.Find(situation.Code) is not { } required) return null;
+        if (!Words(best).All(w => (" " + situation.Cue + " ").Contains(" " + w + " ", StringComparison.Ordinal))) return null;
         var asked = match.Alternatives.FirstOrDefault(a => a.AliasScore > 0 && a.Procedure.Code != situation.Code
             && a.Procedure.Code != best.Procedure.Code && vocabulary.PrerequisiteOf(question, a.Procedure.Code) == situation.Code)?.Procedure;
         asked ??= vocabulary.Steps.Next
@@ -327,11 +327,12 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
     /// the later one, after the earlier one ("xóa thế chấp rồi sang tên"), or "trước khi" right before the earlier one
     /// ("trước khi bán đất phải xóa thế chấp").
     /// </summary>
-    private bool Joined(TurnText question, int a, int b, int gap = 3)
+    private bool Joined(TurnText question, int a, int b, int gap = 3, bool listing = true)
     {
         if (a == int.MaxValue || b == int.MaxValue || a == b) return false;
         int from = Math.Min(a, b), to = Math.Max(a, b);
-        return JoinedBetween(question, vocabulary.Steps.Connectors, from, to, gap)
+        var connectors = listing ? vocabulary.Steps.Connectors : vocabulary.Steps.Connectors.Except(vocabulary.Steps.Listing).ToList();
+        return JoinedBetween(question, connectors, from, to, gap)
             || JoinedBetween(question, vocabulary.Steps.Lead, -1, from, gap);
     }
 

@@ -233,7 +233,7 @@ public sealed class TurnVocabulary
         var before = new List<ProcedureOrder>();
         var done = new List<ProcedureNextStep>();
         var told = new List<(IReadOnlyList<string>, IReadOnlyList<string>)>();
-        List<string> ask = [], askShort = [];
+        List<string> ask = [], askShort = [], listing = [];
         foreach (var (line, entry) in Lines(folder, ProcedureStepsFile))
         {
             var columns = entry.Split('\t');
@@ -256,8 +256,9 @@ public sealed class TurnVocabulary
                 case "told" when columns.Length == 3: told.Add((List(1, true), List(2, true))); break;
                 case "ask" when columns.Length == 2: ask.AddRange(List(1, true)); break;
                 case "ask-short" when columns.Length == 2: askShort.AddRange(List(1, true)); break;
+                case "list" when columns.Length == 2: listing.AddRange(List(1, true)); break;
                 default:
-                    throw new InvalidDataException($"{ProcedureStepsFile}, dòng {line}: cần 'connector|reverse|lead|first|ask|ask-short<TAB>…', 'told<TAB>cụm|…<TAB>cụm|…', 'prerequisite<TAB>mã<TAB>cụm|…[<TAB>mã|…]', 'next|done<TAB>mã<TAB>cụm|…' hoặc 'before<TAB>mã<TAB>mã|…[<TAB>cụm|…]'.");
+                    throw new InvalidDataException($"{ProcedureStepsFile}, dòng {line}: cần 'connector|reverse|lead|first|ask|ask-short|list<TAB>…', 'told<TAB>cụm|…<TAB>cụm|…', 'prerequisite<TAB>mã<TAB>cụm|…[<TAB>mã|…]', 'next|done<TAB>mã<TAB>cụm|…' hoặc 'before<TAB>mã<TAB>mã|…[<TAB>cụm|…]'.");
             }
         }
         return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites)
@@ -269,6 +270,7 @@ public sealed class TurnVocabulary
             Told = told,
             Ask = ask,
             AskShort = askShort,
+            Listing = listing,
         };
     }
 
@@ -360,6 +362,9 @@ public sealed record ProcedureSteps(
 
     /// <summary>Words that ask for a procedure said by a short word right after them ("muốn bán"): folded, "cần bán" may be "cần bản (vẽ)".</summary>
     public IReadOnlyList<string> AskShort { get; init; } = [];
+
+    /// <summary>Joining words that only list ("và"): they join two procedures, not a third step.</summary>
+    public IReadOnlyList<string> Listing { get; init; } = [];
 }
 
 /// <summary>Procedure <paramref name="Code"/> is done before each of <paramref name="Then"/>, when the question has one of <paramref name="Cues"/> (or always, without cues).</summary>
