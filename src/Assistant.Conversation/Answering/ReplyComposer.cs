@@ -103,12 +103,15 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
         var facts = new List<CardFact>();
         if (!timeSaid) facts.Add(new CardFact(texts.CardProcessingTimeLabel, ExpiredBasis(p) is { } old ? texts.CardExpiredTime(Time(p, decision), old) : Time(p, decision)));
         if (!placeSaid) facts.Add(new CardFact(texts.CardSubmissionPlaceLabel, texts.CardSubmissionPlace));
-        if (!asked.Contains(ProcedureAspect.Fees)) facts.Add(new CardFact(texts.CardFeesLabel, texts.CardFees));
-        var papers = p.Documents.Where(d => !d.Conditional).Select(d => d.Name).Take(8).ToList();
+        // The fees are not in the data yet (the card says so); beside several steps that line gives way to the steps.
+        if (!asked.Contains(ProcedureAspect.Fees) && decision.Steps.Count <= 1) facts.Add(new CardFact(texts.CardFeesLabel, texts.CardFees));
+        // Several steps take lines of the lead, so the card lists the first three papers (the rest are one follow-up away:
+        // "Cần những giấy tờ gì?"), which keeps two or three steps within a phone's budget.
+        var papers = p.Documents.Where(d => !d.Conditional).Select(d => d.Name).Take(decision.Steps.Count > 1 ? 3 : 8).ToList();
         var conditional = p.Documents.Where(d => d.Conditional).Select(d => d.Name).ToList();
         if (conditional.Count > 0) papers.Add(texts.CardConditionalPapers(conditional.Count));
         // The official name is what the national portal lists; some run to several hundred characters, so the card keeps its start.
-        var card = new ReplyCard(Shorten(p.Name, OfficialNameChars), null, facts, papers) { BulletsHeading = texts.CardPapersHeading };
+        var card = new ReplyCard(Shorten(p.Name, decision.Steps.Count > 1 ? StepsOfficialNameChars : OfficialNameChars), null, facts, papers) { BulletsHeading = texts.CardPapersHeading };
         IReadOnlyList<string> actions = decision.Steps.Count > 1
             ? [.. decision.Steps.Where(s => s.Code != p.Code).Select(s => texts.ProcedureAction(s.ShortName)), .. texts.ProcedureFollowUps]
             : texts.ProcedureFollowUps;
@@ -259,7 +262,9 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
 
     private void AppendLocalNotes(StringBuilder md, TurnDecision decision)
     {
-        foreach (var note in decision.LocalNotes) md.Append(texts.LocalNote(note)).Append("\n\n");
+        // Beside several steps a note says its first clause (the rule and its instrument); the rest is in a one-step answer.
+        foreach (var note in decision.LocalNotes)
+            md.Append(texts.LocalNote(decision.Steps.Count > 1 && note.IndexOf("; ", StringComparison.Ordinal) is var end && end > 0 ? note[..end] + "." : note)).Append("\n\n");
     }
 
     /// <summary>
@@ -273,6 +278,8 @@ public sealed class ReplyComposer(IReplyTexts texts, ConversationOptions options
 
     /// <summary>How much of a procedure's official name a card title shows.</summary>
     public const int OfficialNameChars = 100;
+    /// <summary>The official name's start beside several steps, whose short names the lead already gives.</summary>
+    private const int StepsOfficialNameChars = 60;
 
     private void AppendSources(StringBuilder md, IReadOnlyList<SourceCitation> sources, int? excerptChars = null)
     {

@@ -56,12 +56,16 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         if (match.Best is { } stated && SituationSteps(question, match, stated) is [var needed, _] situationSteps)
             return TurnDecision.FirstAnswer(match, needed) with { Aspects = aspects, Unit = OldUnit(unit), Steps = situationSteps };
         if (match.Best is { } best)
-            return TurnDecision.FirstAnswer(match, best.Procedure) with
+        {
+            // "sổ đã giải chấp xong, giờ muốn sang tên": the best procedure may be one told as done, and the one asked another.
+            var cased = Steps(question, match, best);
+            return TurnDecision.FirstAnswer(match, cased is [var asked] ? asked : best.Procedure) with
             {
                 Aspects = aspects,
                 Unit = OldUnit(unit),
-                Steps = Steps(question, match, best),
+                Steps = cased.Count > 1 ? cased : [],
             };
+        }
         // "muốn bán đất nhưng sổ đang cắm ngân hàng": no procedure is certain, but the situation requires one before the
         // one the everyday words point to, so both are answered in order.
         if (PrerequisiteSteps(question, match) is [var required, _] steps)
@@ -132,35 +136,160 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
     private ProcedureAspect? FollowUpAspect(TurnText question) =>
         vocabulary.FollowUpAspect(question) is { } aspect && (question.WordCount <= 10 || vocabulary.HasFollowUpMarker(question)) ? aspect : null;
 
+    /// <summary>At most this many procedures are answered as steps of one case ("cấp lại sổ, tách thửa rồi bán một phần").</summary>
+    private const int MaxSteps = 3;
+
+    /// <summary>A procedure said in the question: where (folded, padded), and the words it was said with.</summary>
+    /// <param name="Strong">Said with a phrase that is not a weak (generic) one.</param>
+    /// <param name="Short">Said only by a short word ("bán", "vay"), which folded may be another word ("bản vẽ", "vậy").</param>
+    private sealed record Mention(LandProcedure Procedure, int At, IReadOnlyList<string> Words, bool Strong, bool Short = false)
+    {
+        /// <summary>Where the phrase said at <see cref="At"/> ends.</summary>
+        public int End => At == int.MaxValue ? At : At + 1 + Words.Select(w => w.Length).DefaultIfEmpty(0).Max();
+    }
+
     /// <summary>
-    /// Two procedures in the order they must be done, when the message asks for two: the situation requires one before
-    /// the one asked ("sang tên … sổ đang thế chấp"), or a joining word ("rồi", "sau đó") links the best procedure with
-    /// another one named by an everyday phrase of its own, or by a short word right after the joining word ("giải chấp
-    /// rồi bán"). The order is the one the message says them in, turned round by "trước khi", and a procedure of the
-    /// "first" list (data) goes before one that is not. Empty for one procedure.
+    /// The procedures of a case of several steps, in the order they must be done, when the message asks for more than
+    /// one: the situation requires one before the one asked ("sang tên … sổ đang thế chấp"); or the best procedure and
+    /// the others said with phrases of their own (or short words such as "bán" after a joining word) are linked — by a
+    /// joining word between them ("rồi", "sau đó", "sau khi … thì"), or because the law orders them (data: "before"
+    /// rows; "muốn thế chấp nhưng sổ đỏ bị mất" needs no joining word). A procedure told as done ("sổ đã giải chấp xong",
+    /// "sau khi nhận thừa kế tôi đã được cấp sổ") is not asked again. The order: the law's first, then the "first"
+    /// list, then the order said ("trước khi" turns it round). Empty for one procedure; one procedure other than the
+    /// best when the best was told as done.
     /// </summary>
     private List<LandProcedure> Steps(TurnText question, MatchResult match, ProcedureMatch best)
     {
         if (vocabulary.PrerequisiteOf(question, best.Procedure.Code) is { } code && catalog.Find(code) is { } required)
             return [required, best.Procedure];
-        if (!vocabulary.JoinsSteps(question)) return [];
-        var bestAt = Position(question, best);
-        var second = match.Alternatives
-            .Where(a => a.AliasScore > 0 && a.Procedure.Code != best.Procedure.Code && !Overlaps(a, best))
-            .OrderByDescending(a => a.AliasScore)
-            .Select(a => (a.Procedure, At: Position(question, a)))
-            .FirstOrDefault();
-        if (second.Procedure is null || second.At == int.MaxValue || !Joined(question, bestAt, second.At))
-            second = NextStep(question, best.Procedure.Code, bestAt);
-        if (second.Procedure is null) return [];
-        bool bestFirst = bestAt <= second.At;
-        if (vocabulary.ReversesSteps(question)) bestFirst = !bestFirst;
-        var first = vocabulary.Steps.First.ToList();
-        int rankBest = first.IndexOf(best.Procedure.Code), rankSecond = first.IndexOf(second.Procedure.Code);
-        if (rankBest >= 0 && (rankSecond < 0 || rankBest < rankSecond)) bestFirst = true;
-        else if (rankSecond >= 0 && (rankBest < 0 || rankSecond < rankBest)) bestFirst = false;
-        return bestFirst ? [best.Procedure, second.Procedure] : [second.Procedure, best.Procedure];
+        var seed = new Mention(best.Procedure, Position(question, best), Words(best).ToList(), Strong(best));
+        var said = new List<Mention>();
+        var situations = vocabulary.Situations(question).Select(x => (From: x.End - x.Cue.Length - 1, x.End)).ToList();
+        foreach (var a in match.Alternatives.Where(a => a.AliasScore > 0 && a.Procedure.Code != best.Procedure.Code && !Overlaps(a, best)))
+            if (said.All(m => m.Procedure.Code != a.Procedure.Code && !SharesWords(m.Words, Words(a))))
+                said.Add(new Mention(a.Procedure, Position(question, a), Words(a).ToList(), Strong(a)));
+        // Short words name a procedure that has no phrase of its own in the question ("… rồi bán"), unless they are part
+        // of a phrase already read ("thế chấp" inside "xóa thế chấp").
+        foreach (var next in vocabulary.Steps.Next)
+        {
+            if (next.Code == best.Procedure.Code || said.Any(m => m.Procedure.Code == next.Code) || catalog.Find(next.Code) is not { } procedure) continue;
+            var words = said.Append(seed).SelectMany(m => m.Words).ToList();
+            foreach (var cue in next.Cues.Where(c => !SharesWords(words, [c])))
+            {
+                int at = question.Padded.IndexOf(" " + cue + " ", StringComparison.Ordinal);
+                // "sổ đang thế chấp ngân hàng" is the situation, not a mortgage asked for.
+                if (at < 0 || situations.Any(x => x.From <= at + 1 && at + cue.Length < x.End)) continue;
+                said.Add(new Mention(procedure, at, [cue], false, Short: true));
+                break;
+            }
+        }
+        var steps = new List<Mention> { seed };
+        // The procedure said with the strongest phrase after the best one, joined to it ("xóa thế chấp rồi sang tên"), or
+        // else a short word right after a joining word ("giải chấp rồi bán").
+        var top = said.FirstOrDefault(m => !m.Short);
+        if (top is not null && Joined(question, seed.At, top.At, top.Strong ? 3 : 2)) steps.Add(top);
+        else if (said.FirstOrDefault(m => m.Short && Joined(question, seed.At, m.At, 2) && m.At > seed.At) is { } next) steps.Add(next);
+        // Any other: joined to a step with no procedure said between them ("… thu hồi và cấp lại" joins no inheritance
+        // said before); or ordered by the law ("before" rows) and either said in a row with it ("làm sổ lần đầu, tách
+        // thửa rồi …") or asked for ("muốn thế chấp nhưng sổ đỏ bị mất": the later one after "muốn").
+        bool Linked(Mention a, Mention b)
+        {
+            var (early, late) = a.At <= b.At ? (a, b) : (b, a);
+            bool between = said.Append(seed).Any(o => o != a && o != b && o.At > early.At && o.At < late.At);
+            // A word that only lists ("và") joins the first two, not a further step ("thu hồi và cấp lại" is one procedure).
+            if (!between && Joined(question, a.At, b.At, late.Short ? 2 : late.Strong ? 3 : 2, listing: false)) return true;
+            int order = vocabulary.LawOrder(question, a.Procedure.Code, b.Procedure.Code);
+            if (order == 0) return false;
+            var (before, after) = order < 0 ? (a, b) : (b, a);
+            // "tách thửa bán bớt một nửa": a short word right after a step said in full.
+            int gap = between ? int.MaxValue : Gap(question, early.End, late.At);
+            return before.Strong && (early.Strong && (late.Strong && gap <= 1 || late.Short && gap == 0) || Asked(question, after));
+        }
+        for (bool grew = true; grew && steps.Count < MaxSteps;)
+        {
+            grew = false;
+            foreach (var m in said.Where(m => !steps.Contains(m)))
+                if (steps.Any(s => Linked(s, m)))
+                {
+                    steps.Add(m);
+                    grew = true;
+                    break;
+                }
+        }
+        var done = Done(question, steps);
+        steps.RemoveAll(m => done.Contains(m.Procedure.Code));
+        if (steps.Count == 1 && steps[0] != seed) return [steps[0].Procedure];
+        return steps.Count < 2 ? [] : Ordered(question, steps);
     }
+
+    /// <summary>
+    /// The procedures told as done: by a phrase of the data ("đã tách thửa"), or said after "sau khi" and followed, before
+    /// the next procedure, by a word such as "đã" ("sau khi nhận thừa kế tôi đã được cấp sổ, giờ muốn thế chấp").
+    /// </summary>
+    private HashSet<string> Done(TurnText question, List<Mention> mentions)
+    {
+        var done = vocabulary.DoneCodes(question).ToHashSet(StringComparer.Ordinal);
+        foreach (var (since, told) in vocabulary.Steps.Told)
+            foreach (var m in mentions.Where(m => m.At != int.MaxValue && JoinedBetween(question, since, -1, m.At)))
+            {
+                int end = mentions.Where(o => o.At > m.At && o.At != int.MaxValue).Select(o => o.At).DefaultIfEmpty(question.Padded.Length).Min();
+                if (told.Any(t => question.Padded.IndexOf(" " + t + " ", m.At + 1, StringComparison.Ordinal) is var at && at > m.At && at < end))
+                    done.Add(m.Procedure.Code);
+            }
+        return done;
+    }
+
+    /// <summary>
+    /// The steps in the order that breaks fewest rules: the law's order (data "before") outweighs the "first" list, which
+    /// outweighs the order said; a step right after "trước khi" is said last ("trước khi bán đất phải xóa thế chấp").
+    /// </summary>
+    private List<LandProcedure> Ordered(TurnText question, List<Mention> steps)
+    {
+        var reverse = vocabulary.Steps.Reverse;
+        var led = steps.Where(m => m.At != int.MaxValue && JoinedBetween(question, reverse, -1, m.At)).ToList();
+        bool turned = led.Count == 0 && vocabulary.ReversesSteps(question);
+        long Said(Mention m) => led.Contains(m) ? (long)int.MaxValue + m.At : turned ? -(long)m.At : m.At;
+        var first = vocabulary.Steps.First.ToList();
+        int Rank(Mention m) => first.IndexOf(m.Procedure.Code) is var i && i >= 0 ? i : first.Count;
+        int Cost(IReadOnlyList<Mention> order)
+        {
+            int cost = 0;
+            for (int i = 0; i < order.Count; i++)
+                for (int j = i + 1; j < order.Count; j++)
+                {
+                    var (a, b) = (order[i], order[j]);
+                    if (vocabulary.LawOrder(question, a.Procedure.Code, b.Procedure.Code) > 0) cost += 100;
+                    if (Rank(a) > Rank(b)) cost += 10;
+                    if (Said(a) > Said(b)) cost += 1;
+                }
+            return cost;
+        }
+        return Permutations(steps).OrderBy(Cost).First().Select(m => m.Procedure).ToList();
+    }
+
+    /// <summary>
+    /// A word of asking ("muốn", "cần", "để") at most two words before one of the mention's phrases ("muốn bán nhà", "để
+    /// còn bán"); a short word only right after a word of its own list ("muốn bán", not "cần bán vẽ" read from "cần bản vẽ").
+    /// </summary>
+    private bool Asked(TurnText question, Mention m) =>
+        m.Words.Select(w => (w, m.Short))
+            .Concat(vocabulary.Steps.Next.Where(n => n.Code == m.Procedure.Code).SelectMany(n => n.Cues).Select(c => (w: c, Short: true)))
+            .Any(x =>
+        {
+            var (w, isShort) = x;
+            var (words, most) = isShort ? (vocabulary.Steps.AskShort, 0) : (vocabulary.Steps.Ask, 2);
+            for (int at = question.Padded.IndexOf(" " + w + " ", StringComparison.Ordinal); at >= 0; at = question.Padded.IndexOf(" " + w + " ", at + 1, StringComparison.Ordinal))
+                if (words.Any(a => question.Padded.LastIndexOf(" " + a + " ", at, StringComparison.Ordinal) is var found && found >= 0
+                        && Gap(question, found + a.Length + 1, at + 1) is var gap && gap <= most))
+                    return true;
+            return false;
+        });
+
+    private static IEnumerable<List<Mention>> Permutations(List<Mention> items) =>
+        items.Count <= 1 ? [items] : items.SelectMany((x, i) => Permutations([.. items[..i], .. items[(i + 1)..]]).Select(rest => (List<Mention>)[x, .. rest]));
+
+    private static bool SharesWords(IEnumerable<string> a, IEnumerable<string> b) =>
+        a.Any(x => b.Any(y => (" " + x + " ").Contains(" " + y + " ", StringComparison.Ordinal) || (" " + y + " ").Contains(" " + x + " ", StringComparison.Ordinal)));
 
     /// <summary>
     /// Without a certain procedure, the situation that requires one first ("sổ đang cắm ngân hàng") and the procedure
@@ -193,44 +322,39 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
         return asked is null ? null : [required, asked];
     }
 
-    /// <summary>A procedure named by a short word right after a joining word ("rồi bán"), other than the best one; none found: (null, max).</summary>
-    private (LandProcedure Procedure, int At) NextStep(TurnText question, string bestCode, int bestAt)
-    {
-        foreach (var next in vocabulary.Steps.Next.Where(n => n.Code != bestCode))
-            foreach (var cue in next.Cues)
-            {
-                int at = question.Padded.IndexOf(" " + cue + " ", StringComparison.Ordinal);
-                if (at >= 0 && bestAt != int.MaxValue && Joined(question, bestAt, at) && catalog.Find(next.Code) is { } procedure)
-                    return (procedure, at);
-            }
-        return (null!, int.MaxValue);
-    }
-
     /// <summary>
     /// Two phrases said at <paramref name="a"/> and <paramref name="b"/> are joined as steps: a joining word right before
     /// the later one, after the earlier one ("xóa thế chấp rồi sang tên"), or "trước khi" right before the earlier one
     /// ("trước khi bán đất phải xóa thế chấp").
     /// </summary>
-    private bool Joined(TurnText question, int a, int b)
+    private bool Joined(TurnText question, int a, int b, int gap = 3, bool listing = true)
     {
         if (a == int.MaxValue || b == int.MaxValue || a == b) return false;
         int from = Math.Min(a, b), to = Math.Max(a, b);
-        return JoinedBetween(question, vocabulary.Steps.Connectors, from, to)
-            || JoinedBetween(question, vocabulary.Steps.Lead, -1, from);
+        var connectors = listing ? vocabulary.Steps.Connectors : vocabulary.Steps.Connectors.Except(vocabulary.Steps.Listing).ToList();
+        return JoinedBetween(question, connectors, from, to, gap)
+            || JoinedBetween(question, vocabulary.Steps.Lead, -1, from, gap);
     }
 
+    /// <summary>How many words lie between two places of <see cref="TurnText.Padded"/>.</summary>
+    private static int Gap(TurnText question, int from, int to) =>
+        from > to || to == int.MaxValue ? int.MaxValue : question.Padded[from..to].Trim() is var gap && gap.Length == 0 ? 0 : gap.Split(' ').Length;
+
+    /// <summary>Said with evidence that stands alone (a phrase that is not a weak one, or two weak ones): "cho con" alone is not.</summary>
+    private static bool Strong(ProcedureMatch match) => match.IsDecisive;
+
     /// <summary>
-    /// One of <paramref name="words"/> after <paramref name="from"/> and at most two words before <paramref name="to"/>
-    /// ("rồi mới sang tên"): "bản án có hiệu lực rồi, làm sao để sổ đứng tên tôi" joins no two procedures.
+    /// One of <paramref name="words"/> after <paramref name="from"/> and at most three words before <paramref name="to"/>
+    /// ("rồi mang sổ đi thế chấp"): "bản án có hiệu lực rồi, làm sao để sổ đứng tên tôi" joins no two procedures.
     /// </summary>
-    private static bool JoinedBetween(TurnText question, IReadOnlyList<string> words, int from, int to) =>
+    private static bool JoinedBetween(TurnText question, IReadOnlyList<string> words, int from, int to, int most = 3) =>
         words.Any(c =>
         {
             int at = question.Padded.IndexOf(" " + c + " ", from + 1, StringComparison.Ordinal);
             while (at > from && at < to)
             {
                 var gap = question.Padded[(at + c.Length + 1)..to].Trim();
-                if (gap.Length == 0 || gap.Split(' ').Length <= 2) return true;
+                if (gap.Length == 0 || gap.Split(' ').Length <= most) return true;
                 at = question.Padded.IndexOf(" " + c + " ", at + 1, StringComparison.Ordinal);
             }
             return false;
@@ -262,8 +386,7 @@ public sealed class TurnRouter(TurnVocabulary vocabulary, ProcedureCatalog catal
     /// "thế chấp" inside "xóa thế chấp" is the same words read twice, not a second procedure. Phrases of parts are loose
     /// (the "làm sổ" of "tách + làm sổ" is no "làm sổ đỏ lần đầu"), so they count only for a match that has nothing else.
     /// </summary>
-    private static bool Overlaps(ProcedureMatch a, ProcedureMatch b) =>
-        Words(a).Any(x => Words(b).Any(y => (" " + x + " ").Contains(" " + y + " ", StringComparison.Ordinal) || (" " + y + " ").Contains(" " + x + " ", StringComparison.Ordinal)));
+    private static bool Overlaps(ProcedureMatch a, ProcedureMatch b) => SharesWords(Words(a), Words(b));
 
     private static IEnumerable<string> Words(ProcedureMatch match)
     {

@@ -33,6 +33,8 @@ public sealed class TurnVocabulary
     private readonly PhraseList _stepConnectors;
     private readonly PhraseList _stepReverse;
     private readonly List<(ProcedurePrerequisite Rule, PhraseList Cues)> _prerequisites;
+    private readonly List<(ProcedureOrder Rule, PhraseList? Cues)> _orders;
+    private readonly List<(string Code, PhraseList Cues)> _done;
 
     public TurnVocabulary(
         IReadOnlyList<string> greetings,
@@ -64,6 +66,8 @@ public sealed class TurnVocabulary
         _stepConnectors = WholeWords(Steps.Connectors);
         _stepReverse = WholeWords(Steps.Reverse);
         _prerequisites = Steps.Prerequisites.Select(p => (p, WholeWords(p.Cues))).ToList();
+        _orders = Steps.Before.Select(o => (o, o.Cues.Count > 0 ? WholeWords(o.Cues) : null)).ToList();
+        _done = Steps.Done.Select(d => (d.Code, WholeWords(d.Cues))).ToList();
     }
 
     public IReadOnlyList<string> Greetings { get; }
@@ -100,17 +104,41 @@ public sealed class TurnVocabulary
     /// The situation phrase found ("đang thế chấp"), folded, with where it ends in <see cref="TurnText.Padded"/>, and the
     /// procedure it requires first; null when the question states no such situation.
     /// </summary>
-    public (string Code, string Cue, int End)? Situation(TurnText question)
+    public (string Code, string Cue, int End)? Situation(TurnText question) => Situations(question).FirstOrDefault() is { Cue: not null } s ? s : null;
+
+    /// <summary>Every situation phrase found (first rule first; "nhà đang vay ngân hàng, sổ ngân hàng giữ" says two).</summary>
+    public IReadOnlyList<(string Code, string Cue, int End)> Situations(TurnText question)
     {
+        var found = new List<(string Code, string Cue, int End)>();
         foreach (var (rule, cues) in _prerequisites)
-            if (cues.FindFirst(question.Syllables) is { } hit)
+            foreach (var hit in cues.FindAll(question.Syllables))
             {
                 var cue = cues.Phrases[hit.Phrase];
                 int at = question.Padded.IndexOf(" " + cue + " ", StringComparison.Ordinal);
-                return (rule.Code, cue, at < 0 ? 0 : at + cue.Length + 1);
+                found.Add((rule.Code, cue, at < 0 ? 0 : at + cue.Length + 1));
             }
-        return null;
+        return found;
     }
+
+    /// <summary>
+    /// The order the law puts two procedures in when both are asked (before.tsv rows of procedure-steps.tsv): −1 when
+    /// <paramref name="a"/> comes first, 1 when <paramref name="b"/> does, 0 when no row says. The first row that names
+    /// the pair and whose cues (if any) the question has decides: "khai nhận thừa kế" puts the inheritance before the
+    /// split, a sale of part of a plot comes after it.
+    /// </summary>
+    public int LawOrder(TurnText question, string a, string b)
+    {
+        foreach (var (rule, cues) in _orders)
+        {
+            int sign = rule.Code == a && rule.Then.Contains(b) ? -1 : rule.Code == b && rule.Then.Contains(a) ? 1 : 0;
+            if (sign != 0 && (cues is null || cues.ContainsAny(question.Syllables))) return sign;
+        }
+        return 0;
+    }
+
+    /// <summary>The procedures the question tells as already done ("sổ đã giải chấp xong", "đã tách thửa"): not asked again.</summary>
+    public IReadOnlySet<string> DoneCodes(TurnText question) =>
+        _done.Where(d => d.Cues.ContainsAny(question.Syllables)).Select(d => d.Code).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Words right before the first-said procedure that link it to a later one ("sau khi xóa thế chấp thì sang tên").</summary>
     public IReadOnlyList<string> StepLeads => Steps.Lead;
@@ -202,6 +230,10 @@ public sealed class TurnVocabulary
         List<string> connectors = [], reverse = [], first = [], lead = [];
         var prerequisites = new List<ProcedurePrerequisite>();
         var next = new List<ProcedureNextStep>();
+        var before = new List<ProcedureOrder>();
+        var done = new List<ProcedureNextStep>();
+        var told = new List<(IReadOnlyList<string>, IReadOnlyList<string>)>();
+        List<string> ask = [], askShort = [], listing = [];
         foreach (var (line, entry) in Lines(folder, ProcedureStepsFile))
         {
             var columns = entry.Split('\t');
@@ -217,11 +249,29 @@ public sealed class TurnVocabulary
                     prerequisites.Add(new ProcedurePrerequisite(columns[1].Trim(), List(2, true), columns.Length == 4 ? List(3, false) : []));
                     break;
                 case "next" when columns.Length == 3: next.Add(new ProcedureNextStep(columns[1].Trim(), List(2, true))); break;
+                case "before" when columns.Length is 3 or 4:
+                    before.Add(new ProcedureOrder(columns[1].Trim(), List(2, false), columns.Length == 4 ? List(3, true) : []));
+                    break;
+                case "done" when columns.Length == 3: done.Add(new ProcedureNextStep(columns[1].Trim(), List(2, true))); break;
+                case "told" when columns.Length == 3: told.Add((List(1, true), List(2, true))); break;
+                case "ask" when columns.Length == 2: ask.AddRange(List(1, true)); break;
+                case "ask-short" when columns.Length == 2: askShort.AddRange(List(1, true)); break;
+                case "list" when columns.Length == 2: listing.AddRange(List(1, true)); break;
                 default:
-                    throw new InvalidDataException($"{ProcedureStepsFile}, dòng {line}: cần 'connector|reverse|first<TAB>…' hoặc 'prerequisite<TAB>mã<TAB>cụm|…[<TAB>mã|…]'.");
+                    throw new InvalidDataException($"{ProcedureStepsFile}, dòng {line}: cần 'connector|reverse|lead|first|ask|ask-short|list<TAB>…', 'told<TAB>cụm|…<TAB>cụm|…', 'prerequisite<TAB>mã<TAB>cụm|…[<TAB>mã|…]', 'next|done<TAB>mã<TAB>cụm|…' hoặc 'before<TAB>mã<TAB>mã|…[<TAB>cụm|…]'.");
             }
         }
-        return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites) { Next = next, Lead = lead };
+        return new ProcedureSteps(NonEmpty(ProcedureStepsFile, connectors), reverse, first, prerequisites)
+        {
+            Next = next,
+            Lead = lead,
+            Before = before,
+            Done = done,
+            Told = told,
+            Ask = ask,
+            AskShort = askShort,
+            Listing = listing,
+        };
     }
 
     private static LocalRule Rule(int line, string entry)
@@ -294,7 +344,31 @@ public sealed record ProcedureSteps(
 
     /// <summary>Short words that name a procedure right after a joining word ("giải chấp rồi bán" → sang tên), in the file's order.</summary>
     public IReadOnlyList<ProcedureNextStep> Next { get; init; } = [];
+
+    /// <summary>The order the law puts two procedures in ("cấp lại sổ bị mất" before a sale or a mortgage), in the file's order.</summary>
+    public IReadOnlyList<ProcedureOrder> Before { get; init; } = [];
+
+    /// <summary>Phrases telling a procedure is already done ("đã tách thửa"), per procedure.</summary>
+    public IReadOnlyList<ProcedureNextStep> Done { get; init; } = [];
+
+    /// <summary>
+    /// Words right before a procedure ("sau khi") and words after it, before the next one, that together tell it was done
+    /// ("sau khi nhận thừa kế tôi đã được cấp sổ"); "sau khi làm thừa kế xong thì tách thửa" tells a plan.
+    /// </summary>
+    public IReadOnlyList<(IReadOnlyList<string> Since, IReadOnlyList<string> Told)> Told { get; init; } = [];
+
+    /// <summary>Words that ask for the procedure said right after them ("muốn", "cần", "để").</summary>
+    public IReadOnlyList<string> Ask { get; init; } = [];
+
+    /// <summary>Words that ask for a procedure said by a short word right after them ("muốn bán"): folded, "cần bán" may be "cần bản (vẽ)".</summary>
+    public IReadOnlyList<string> AskShort { get; init; } = [];
+
+    /// <summary>Joining words that only list ("và"): they join two procedures, not a third step.</summary>
+    public IReadOnlyList<string> Listing { get; init; } = [];
 }
+
+/// <summary>Procedure <paramref name="Code"/> is done before each of <paramref name="Then"/>, when the question has one of <paramref name="Cues"/> (or always, without cues).</summary>
+public sealed record ProcedureOrder(string Code, IReadOnlyList<string> Then, IReadOnlyList<string> Cues);
 
 /// <summary>Words (folded) that, right after a joining word, name procedure <paramref name="Code"/> as the next step.</summary>
 public sealed record ProcedureNextStep(string Code, IReadOnlyList<string> Cues);
