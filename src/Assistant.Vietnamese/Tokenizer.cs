@@ -35,7 +35,7 @@ public static class Tokenizer
     // Reading a syllable (lower-casing, two Unicode normalisations per form) cost more than the rest of a search's
     // text handling together, and the same few thousand syllables come back in every question and article title: each
     // distinct run of characters is read once (per generation of the memo) and its forms reused.
-    private static readonly SyllableMemo<Syllable> Known = new(50_000);
+    private static readonly TextMemo<Syllable> Known = new(50_000);
 
     /// <summary>The syllables of <paramref name="text"/>, with offsets into its NFC form (<see cref="VietnameseText.Nfc"/>).</summary>
     public static IEnumerable<Syllable> Syllables(string? text, SyllableOptions options = SyllableOptions.None)

@@ -8,7 +8,7 @@ namespace Assistant.Vietnamese;
 /// was used recently stays and memory stays bounded whatever text comes in. Safe for concurrent use; a value computed
 /// twice by two threads at once is the same value.
 /// </summary>
-internal sealed class SyllableMemo<TValue>(int capacity)
+internal sealed class TextMemo<TValue>(int capacity)
 {
     private sealed class Generation
     {
