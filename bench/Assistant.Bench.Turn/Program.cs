@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Usage: dotnet run -c Release --project bench/Assistant.Bench.Turn -- [--passes 3] [--record FILE | --compare FILE] [--store DIR] [--cache N]
+// Usage: dotnet run -c Release --project bench/Assistant.Bench.Turn -- [--passes 3] [--record FILE | --compare FILE] [--store DIR] [--cache N] [--stages]
 // Every development question (eval/*.jsonl; eval/validation/ is never read) is the first turn of a fresh conversation,
 // followed by one follow-up ("mất bao lâu?"…), through the conversation core as the bot composes it (the bot's
 // Retrieval/Store settings, embeddings off, the search-result cache off unless --cache N). Pass 1 warms up (JIT,
@@ -92,6 +92,7 @@ try
         Console.WriteLine($"measured {measuredTurns} turns (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}): " +
             $"process CPU {processCpu / measuredTurns:0.00} ms/turn · turn thread CPU mean {cpuPerTurn.Average():0.00} ms, p50 {P(0.5):0.00}, p95 {P(0.95):0.00}, p99 {P(0.99):0.00} · wall {wall / measuredTurns:0.00} ms/turn");
     }
+    if (args.Contains("--stages")) await StagesAsync(host.Services, questions);
     await host.StopAsync();
 
     if (record is not null)
@@ -119,6 +120,49 @@ finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     try { temp.Delete(recursive: true); } catch (IOException) { }
+}
+
+// The parts of a turn on their own, each over every question (thread CPU per question, after one warm-up round): what a
+// turn's CPU is made of, without a profiler.
+static async Task StagesAsync(IServiceProvider services, List<string> questions)
+{
+    var matcher = services.GetRequiredService<Assistant.Land.Procedures.ProcedureMatcher>();
+    var units = services.GetRequiredService<Assistant.Land.AdminUnits.AdminUnitRegistry>();
+    var router = services.GetRequiredService<Assistant.Conversation.Routing.TurnRouter>();
+    var states = services.GetRequiredService<Assistant.Conversation.State.ConversationStateStore>();
+    var regulations = services.GetRequiredService<Assistant.Conversation.Answering.RegulationSources>();
+    var scope = services.GetRequiredService<Assistant.Access.AccessPolicy>().ScopeFor(new Assistant.Access.CallerIdentity(Assistant.Access.UserRole.Citizen));
+    var empty = Assistant.Conversation.State.ConversationState.New("stage", DateTimeOffset.UnixEpoch);
+    var stages = new (string Name, Func<string, Task> Run)[]
+    {
+        ("procedure matcher", q => { matcher.Match(q); return Task.CompletedTask; }),
+        ("unit names in text", q => { units.FindInText(q); return Task.CompletedTask; }),
+        ("router (matcher + units + decision)", q =>
+        {
+            var unit = units.FindInText(q);
+            router.Decide(q, empty, matcher.Match(router.ProcedureText(q, unit)), unit);
+            return Task.CompletedTask;
+        }),
+        ("state read + write (SQLite)", async q =>
+        {
+            var state = await states.GetAsync("stage-" + q.Length, CancellationToken.None);
+            await states.SaveAsync(state with { LastQuery = q, Turns = state.Turns + 1 }, CancellationToken.None);
+        }),
+        ("search of the question", q => regulations.SearchAsync(q, scope, CancellationToken.None)),
+        ("aspect articles (after no hits)", q => regulations.WithAspectArticlesAsync(q, [], scope, CancellationToken.None)),
+    };
+    foreach (var (name, run) in stages)
+    {
+        foreach (var q in questions) await run(q);
+        double cpu = 0;
+        foreach (var q in questions)
+        {
+            double t0 = ThreadCpu.NowMs();
+            await run(q);
+            cpu += ThreadCpu.NowMs() - t0;
+        }
+        Console.WriteLine($"  stage {name}: {cpu / questions.Count:0.000} ms CPU per question");
+    }
 }
 
 int Arg(string name, int fallback) => ArgS(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
