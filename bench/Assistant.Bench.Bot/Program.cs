@@ -121,13 +121,19 @@ try
     }
     // Warm-up: JIT tiers, Lucene caches, SQLite pool.
     for (int w = 0; w < 5; w++) await Task.WhenAll(Enumerable.Range(0, 8).Select(c => Conversation(1000 + w * 8 + c)));
+    bot.Refresh();
+    var botCpuBefore = bot.TotalProcessorTime;
     var wall = Stopwatch.StartNew();
     var all = (await Task.WhenAll(Enumerable.Range(0, conversations).Select(Conversation))).SelectMany(l => l).OrderBy(x => x).ToList();
     wall.Stop();
+    // The bot's own CPU per turn (all its threads: turns, GC, the thread pool's spinning), which the load client and
+    // other processes on the machine do not inflate the way they inflate latency.
+    bot.Refresh();
+    double botCpuPerTurn = (bot.TotalProcessorTime - botCpuBefore).TotalMilliseconds / all.Count;
     double P(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
     Console.WriteLine($"conversations {conversations} × turns {turns} = {all.Count} turns over HTTP on loopback (expectReplies, no LLM, embeddings: {embeddings})");
     Console.WriteLine($"turn latency ms: p50 {P(0.50):0.0} · p95 {P(0.95):0.0} · p99 {P(0.99):0.0} · max {all[^1]:0.0}   (target p95 ≤ 150 ms)");
-    Console.WriteLine($"throughput: {all.Count / wall.Elapsed.TotalSeconds:0.0} turns/s over {wall.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine($"throughput: {all.Count / wall.Elapsed.TotalSeconds:0.0} turns/s over {wall.Elapsed.TotalSeconds:0.0} s; bot CPU {botCpuPerTurn:0.00} ms per turn");
     // Triage over HTTP: the dev dossiers with fresh ids, 16 requests in flight.
     var dossiers = File.ReadLines(Path.Combine(root, "eval", "dossiers-dev.jsonl")).Where(l => l.Trim().Length > 0)
         .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
@@ -232,6 +238,7 @@ try
         p95 = P(0.95),
         p99 = P(0.99),
         throughput = all.Count / wall.Elapsed.TotalSeconds,
+        botCpuPerTurn,
         triageP50 = tl[tl.Count / 2],
         triageP95 = tl[(int)(tl.Count * 0.95)],
         triageRps = tl.Count / triageWall.Elapsed.TotalSeconds,

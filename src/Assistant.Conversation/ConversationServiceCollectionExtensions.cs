@@ -82,7 +82,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton(sp => TurnVocabulary.Load(Conversation(sp).DataPath));
         services.AddSingleton(sp => new TurnRouter(sp.GetRequiredService<TurnVocabulary>(), sp.GetRequiredService<ProcedureCatalog>(), Conversation(sp)));
         services.AddSingleton(sp => new RegulationSources(sp.GetRequiredService<LegalSearchService>(), Conversation(sp),
-            AspectCitations.Load(Conversation(sp).DataPath)));
+            AspectCitations.Load(Conversation(sp).DataPath), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.ResultCacheSize));
         services.AddSingleton<IReplyTexts, VietnameseReplyTexts>();
         services.AddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IReplyTexts>(), Conversation(sp),
             sp.GetRequiredService<ProcedureCatalog>().TimeLimits, sp.GetRequiredService<TimeProvider>()));

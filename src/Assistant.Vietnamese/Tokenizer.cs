@@ -32,6 +32,11 @@ public static class Tokenizer
 
     private static readonly string[] NumberWordsByValue = ["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"];
 
+    // Reading a syllable (lower-casing, two Unicode normalisations per form) cost more than the rest of a search's
+    // text handling together, and the same few thousand syllables come back in every question and article title: each
+    // distinct run of characters is read once (per generation of the memo) and its forms reused.
+    private static readonly TextMemo<Syllable> Known = new(50_000);
+
     /// <summary>The syllables of <paramref name="text"/>, with offsets into its NFC form (<see cref="VietnameseText.Nfc"/>).</summary>
     public static IEnumerable<Syllable> Syllables(string? text, SyllableOptions options = SyllableOptions.None)
     {
@@ -50,10 +55,10 @@ public static class Tokenizer
                 while (i < text.Length && IsSyllableChar(text[i])) i++;
                 var span = text.AsSpan(start, i - start);
                 if (span.Length > MaxSyllableLength && !keepLongRuns) { pendingBreak = breaks; continue; }
-                var folded = VietnameseText.Fold(span);
-                yield return numberWords && NumberWord(folded) is { } word
+                var known = Known.Get(span, Read);
+                yield return numberWords && NumberWord(known.Folded) is { } word
                     ? new Syllable(word, word, start, i, pendingBreak)
-                    : new Syllable(VietnameseText.AccentKey(span), folded, start, i, pendingBreak);
+                    : known with { Start = start, End = i, BreakBefore = pendingBreak };
                 pendingBreak = false;
             }
             else
@@ -63,6 +68,9 @@ public static class Tokenizer
             }
         }
     }
+
+    /// <summary>The forms of one run of syllable characters, at no position (the caller places it).</summary>
+    private static Syllable Read(string run) => new(VietnameseText.AccentKey(run), VietnameseText.Fold(run), 0, 0);
 
     /// <summary><see cref="Syllables"/> as an array.</summary>
     public static Syllable[] Tokenize(string? text, SyllableOptions options = SyllableOptions.None) => Syllables(text, options).ToArray();

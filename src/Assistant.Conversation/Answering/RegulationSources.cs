@@ -9,9 +9,13 @@ namespace Assistant.Conversation.Answering;
 /// The regulation articles a reply rests on, searched with the caller's access scope: the articles a question is about,
 /// and those of a procedure (for a follow-up, or a first answer whose own search found nothing).
 /// </summary>
-public sealed class RegulationSources(LegalSearchService search, ConversationOptions options, AspectCitations? aspects = null)
+public sealed class RegulationSources(LegalSearchService search, ConversationOptions options, AspectCitations? aspects = null, int aspectCacheSize = 0)
 {
     private readonly ConcurrentDictionary<(string Code, AccessScope Scope), (long Generation, IReadOnlyList<SearchResult> Hits)> _procedureArticles = new();
+    // The search service keeps no answer of a filtered search, and the aspect's article is one: a repeated question
+    // ("sang tên sổ đỏ mất bao lâu") searched its article again on every turn, the largest search left on a hot turn.
+    // Kept here the same way (least recently used out, dropped when the store's generation moves; 0 = none).
+    private readonly SearchResultCache? _aspectHits = aspectCacheSize > 0 ? new SearchResultCache(aspectCacheSize) : null;
 
     /// <summary>The search for a question: a few more hits than a reply cites, and the law references read from it.</summary>
     public Task<SearchResponse> SearchAsync(string question, AccessScope scope, CancellationToken ct) =>
@@ -43,14 +47,21 @@ public sealed class RegulationSources(LegalSearchService search, ConversationOpt
         var first = new List<SearchResult>();
         foreach (var row in rows)
         {
-            var found = await search.SearchAsync(new SearchRequest
+            // Read before searching: a commit during the search leaves an older generation, so the next turn searches again.
+            long generation = search.Generation;
+            var key = string.Join('\u001f', scope.MaxLevel, row.LawNumber, row.Article, question);
+            if (_aspectHits is null || !_aspectHits.TryGet(key, generation, out var found))
             {
-                Query = question,
-                Access = scope,
-                Top = 1,
-                Ranker = RetrievalOptions.RankerNone,
-                Filter = Assistant.Retrieval.Storage.SearchFilter.None with { LawNumbers = [row.LawNumber], Articles = [row.Article] },
-            }, ct);
+                found = await search.SearchAsync(new SearchRequest
+                {
+                    Query = question,
+                    Access = scope,
+                    Top = 1,
+                    Ranker = RetrievalOptions.RankerNone,
+                    Filter = Assistant.Retrieval.Storage.SearchFilter.None with { LawNumbers = [row.LawNumber], Articles = [row.Article] },
+                }, ct);
+                _aspectHits?.Add(key, generation, found);
+            }
             if (found.Results.Count > 0 && !first.Any(f => Same(f, found.Results[0]))) first.Add(found.Results[0]);
         }
         return first.Concat(hits.Where(h => !first.Any(f => Same(f, h)))).ToList();

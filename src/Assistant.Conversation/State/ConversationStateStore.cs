@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Assistant.Conversation.State;
@@ -25,6 +26,9 @@ public sealed class ConversationStateStore : IDisposable
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(10);
     private long _nextPurgeTicks;
     private bool _initialized;
+    // The pooled connections already set up: their settings stay with the SQLite handle, so a turn that gets one back
+    // from the pool does not run the PRAGMAs again (two statements prepared and run per open, twice a turn).
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
 
     public ConversationStateStore(string databasePath, TimeSpan? retention = null, TimeProvider? clock = null)
     {
@@ -39,6 +43,7 @@ public sealed class ConversationStateStore : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        if (connection.Handle is { } handle && Configured.TryGetValue(handle, out _)) return connection;
         await using (var sync = connection.CreateCommand())
         {
             // With WAL, NORMAL survives a crash of the process and costs no fsync per turn; a power cut may lose the
@@ -61,6 +66,7 @@ public sealed class ConversationStateStore : IDisposable
             }
             finally { _gate.Release(); }
         }
+        if (connection.Handle is { } opened) Configured.AddOrUpdate(opened, Configured);
         return connection;
     }
 

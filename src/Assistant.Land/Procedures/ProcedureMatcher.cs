@@ -112,6 +112,9 @@ public sealed class ProcedureMatcher
     private readonly double _avgDocLength;
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
+    // Term → the procedures whose texts hold it, in procedure order, with its frequency there: a question's terms are
+    // looked up once each instead of once per procedure.
+    private readonly Dictionary<string, (int Procedure, int Frequency)[]> _postings = new(StringComparer.Ordinal);
 
     /// <param name="Parts">Per part of the alias, the phrase as written and its variants (phrasing.tsv); a part matches when any does.</param>
     private sealed record AliasEntry(ProcedureAlias Alias, int ProcedureIndex, double Weight, IReadOnlyList<IReadOnlyList<Syllable[]>> Parts);
@@ -161,6 +164,7 @@ public sealed class ProcedureMatcher
             int df = _termFrequencies.Count(tf => tf.ContainsKey(term));
             _documentFrequency[term] = df;
             _idf[term] = Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            _postings[term] = Enumerable.Range(0, n).Where(i => _termFrequencies[i].ContainsKey(term)).Select(i => (i, _termFrequencies[i][term])).ToArray();
         }
     }
 
@@ -314,19 +318,21 @@ public sealed class ProcedureMatcher
         if (query.Count == 0) return (scores, terms);
 
         double norm = Math.Max(query.Sum(t => TermWeight(t) * _idf[t]), _options.LexicalFloor);
-        for (int i = 0; i < count; i++)
+        // Each procedure's sum is added up in the question's term order, as a loop over procedures then terms would.
+        var raw = new double[count];
+        foreach (var t in query)
         {
-            double raw = 0;
-            double lengthNorm = K1 * (1 - B + B * _docLengths[i] / _avgDocLength);
-            foreach (var t in query)
+            double weight = TermWeight(t) * _idf[t];
+            bool pair = t.Contains('_');
+            foreach (var (i, tf) in _postings[t])
             {
-                if (!_termFrequencies[i].TryGetValue(t, out var tf)) continue;
+                double lengthNorm = K1 * (1 - B + B * _docLengths[i] / _avgDocLength);
                 double saturation = Math.Min(1.0, tf * (K1 + 1) / (tf + lengthNorm));
-                raw += TermWeight(t) * _idf[t] * saturation;
-                if (t.Contains('_')) terms[i].Add(t);
+                raw[i] += weight * saturation;
+                if (pair) terms[i].Add(t);
             }
-            scores[i] = Math.Min(1.0, raw / norm);
         }
+        for (int i = 0; i < count; i++) scores[i] = Math.Min(1.0, raw[i] / norm);
         return (scores, terms);
     }
 

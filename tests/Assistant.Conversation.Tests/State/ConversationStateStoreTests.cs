@@ -32,6 +32,35 @@ public sealed class ConversationStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_connection_taken_again_from_the_pool_keeps_its_settings()
+    {
+        // The store sets its PRAGMAs once per pooled connection: one handed back by the pool must still have them.
+        using var store = new ConversationStateStore(DbPath);
+        for (int t = 1; t <= 3; t++)
+        {
+            var state = await store.GetAsync("pooled", CancellationToken.None);
+            await store.SaveAsync(state with { Turns = t, LastQuery = $"câu hỏi {t}" }, CancellationToken.None);
+        }
+        Assert.Equal(3, (await store.GetAsync("pooled", CancellationToken.None)).Turns);
+        // The same connection string as the store's reaches the same pool; the store used one connection at a time.
+        var connectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(DbPath),
+            Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+        await using var pooled = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await pooled.OpenAsync();
+        await using var read = pooled.CreateCommand();
+        read.CommandText = "PRAGMA busy_timeout;";
+        Assert.Equal(5000L, await read.ExecuteScalarAsync());
+        read.CommandText = "PRAGMA synchronous;";
+        Assert.Equal(1L, await read.ExecuteScalarAsync()); // NORMAL
+        read.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", await read.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task State_idle_past_the_retention_is_forgotten()
     {
         using var store = new ConversationStateStore(DbPath, retention: TimeSpan.FromDays(1));
