@@ -185,7 +185,18 @@ public static partial class AssistantBotExtensions
 
     private static async Task HealthAsync(HttpContext context)
     {
+        // The corpus's description before the readiness decision: its states only move forward (indexing, ready, then the
+        // embeddings running, done or skipped), so a decision taken after it is never older than what it describes (the
+        // other way round, "skipped" could go out beside a status from before ready); a description from before ready
+        // keeps the answer not ready, so "ready" never goes out beside a lexical index that is not.
+        var corpus = context.RequestServices.GetService<CorpusBootstrapService>();
+        var c = corpus is null ? null : await corpus.DescribeAsync(context.RequestAborted);
         var (ready, status) = context.RequestServices.GetRequiredService<AssistantReadiness>().Check();
+        if (ready && c is { Ready: false })
+        {
+            ready = false;
+            status = c.Status;
+        }
         context.Response.Headers.CacheControl = "no-store";
         // The SQLite files are part of being ready (as on /healthz/ready); the status text says which one is not.
         var databases = await context.RequestServices.GetRequiredService<SqliteWritabilityCheck>().CheckAllAsync(context.RequestAborted);
@@ -196,9 +207,8 @@ public static partial class AssistantBotExtensions
         }
         var body = new Newtonsoft.Json.Linq.JObject { ["status"] = ready ? "ready" : status };
         // What is ready, for operators: ready means the lexical index is committed; the vectors may still be coming.
-        if (context.RequestServices.GetService<CorpusBootstrapService>() is { } corpus)
+        if (c is not null)
         {
-            var c = await corpus.DescribeAsync(context.RequestAborted);
             body["lexical"] = new Newtonsoft.Json.Linq.JObject
             {
                 ["ready"] = c.Ready,

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text;
 using Assistant.Bot.Tests.Infrastructure;
+using Assistant.Conversation.Hosting;
 using Assistant.Retrieval;
+using Assistant.Retrieval.Documents;
+using Assistant.Retrieval.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,6 +59,61 @@ public sealed class EmbeddingInBackgroundTests
         }
         finally
         {
+            await factory.DisposeAsync();
+            DeleteQuietly(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_never_says_done_beside_counts_read_before_the_last_commit()
+    {
+        // The description /healthz sends is read in two steps: the states and the store's counts. Here the counts are read
+        // while the vectors are still coming, then held until the background embedding has committed every file and says
+        // done; what comes out must be one moment's picture (running with no vector), never "done" with 0 of 9 vectors.
+        var dir = NewDataDir();
+        var embedder = new SlowTestDoubleEmbedder();
+        StatsHoldingStore? store = null;
+        await using var factory = NewHost(dir, embedder, skipWhenUnused: false, decorate: services =>
+        {
+            var real = services.Last(d => d.ServiceType == typeof(IChunkStore));
+            services.Remove(real);
+            services.AddSingleton<IChunkStore>(sp => store = new StatsHoldingStore((IChunkStore)real.ImplementationFactory!(sp)));
+        });
+        try
+        {
+            factory.Start();
+            using var client = new HttpClient { BaseAddress = factory.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            await PollHealthAsync(client, h => (string?)h["embeddings"]!["state"] == "running");
+            var corpus = factory.Services.GetRequiredService<CorpusBootstrapService>();
+
+            Task<CorpusReadiness> describing;
+            using (StatsHoldingStore.HoldInThisFlow())
+                describing = corpus.DescribeAsync(CancellationToken.None);
+            await store!.StatsRead.WaitAsync(TimeSpan.FromMinutes(1));
+
+            embedder.ReleaseBatches(CorpusFiles.Length);
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (corpus.Embeddings.State != EmbeddingStates.Done)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the embeddings never got done: {corpus.Embeddings}");
+                await Task.Delay(20);
+            }
+            store.ReleaseStats();
+
+            var described = await describing.WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(described.Embeddings.State != EmbeddingStates.Done || described.Vectors == described.Chunks,
+                $"'done' went out beside {described.Vectors} of {described.Chunks} vectors, counts read before the last commit");
+            Assert.Equal(EmbeddingStates.Running, described.Embeddings.State);
+            Assert.Equal(0, described.Vectors);
+
+            // Asked again, the description is done with every vector.
+            var now = await corpus.DescribeAsync(CancellationToken.None);
+            Assert.Equal(EmbeddingStates.Done, now.Embeddings.State);
+            Assert.Equal(now.Chunks, now.Vectors);
+        }
+        finally
+        {
+            store?.ReleaseStats();
             await factory.DisposeAsync();
             DeleteQuietly(dir);
         }
@@ -126,7 +184,8 @@ public sealed class EmbeddingInBackgroundTests
         }
     }
 
-    private static AssistantHostFactory NewHost(string dir, SlowTestDoubleEmbedder embedder, bool skipWhenUnused, string denseWeight = "0.5")
+    private static AssistantHostFactory NewHost(string dir, SlowTestDoubleEmbedder embedder, bool skipWhenUnused, string denseWeight = "0.5",
+        Action<IServiceCollection>? decorate = null)
     {
         var corpus = Directory.CreateDirectory(Path.Combine(dir, "corpus")).FullName;
         foreach (var file in CorpusFiles)
@@ -150,6 +209,7 @@ public sealed class EmbeddingInBackgroundTests
         {
             services.RemoveAll<EmbeddingHolder>();
             services.AddSingleton(new EmbeddingHolder(embedder));
+            decorate?.Invoke(services);
         });
     }
 
@@ -263,4 +323,74 @@ public sealed class SlowTestDoubleEmbedder : IEmbeddingGenerator<string, Embeddi
     public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
     public void Dispose() => _gate.Dispose();
+}
+
+/// <summary>
+/// The host's real store, passed through, except that <see cref="IChunkStore.GetStatsAsync"/> called from a flow marked
+/// with <see cref="HoldInThisFlow"/> reads the counts, says so (<see cref="StatsRead"/>) and returns them only after
+/// <see cref="ReleaseStats"/>: a test can make a slow reader of the counts happen exactly where it wants it.
+/// </summary>
+public sealed class StatsHoldingStore(IChunkStore real) : IChunkStore, IChunkStoreExport, IChunkStoreTermStatistics
+{
+    private static readonly AsyncLocal<bool> Held = new();
+    private readonly TaskCompletionSource _statsRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Calls made from here on in this async flow (until disposed) are held.</summary>
+    public static IDisposable HoldInThisFlow()
+    {
+        Held.Value = true;
+        return new Unhold();
+    }
+
+    /// <summary>Completed once a held call has read the counts.</summary>
+    public Task StatsRead => _statsRead.Task;
+
+    public void ReleaseStats() => _release.TrySetResult();
+
+    public async Task<StoreStats> GetStatsAsync(CancellationToken ct)
+    {
+        var stats = await real.GetStatsAsync(ct);
+        if (Held.Value)
+        {
+            _statsRead.TrySetResult();
+            await _release.Task.WaitAsync(ct);
+        }
+        return stats;
+    }
+
+    public string Kind => real.Kind;
+
+    public long Generation => real.Generation;
+
+    public string Location => ((IChunkStoreExport)real).Location;
+
+    public Task<StoreManifest?> GetManifestAsync(CancellationToken ct) => real.GetManifestAsync(ct);
+
+    public Task EnsureManifestAsync(StoreManifest manifest, CancellationToken ct) => real.EnsureManifestAsync(manifest, ct);
+
+    public Task<IReadOnlyDictionary<string, SourceRecord>> GetSourcesAsync(CancellationToken ct) => real.GetSourcesAsync(ct);
+
+    public Task ReplaceSourceAsync(SourceRecord source, IReadOnlyList<EmbeddedChunk> chunks, CancellationToken ct) => real.ReplaceSourceAsync(source, chunks, ct);
+
+    public Task DeleteSourceAsync(string sourceId, CancellationToken ct) => real.DeleteSourceAsync(sourceId, ct);
+
+    public Task CommitAsync(CancellationToken ct) => real.CommitAsync(ct);
+
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(StoreQuery query, CancellationToken ct) => real.SearchAsync(query, ct);
+
+    public Task<IReadOnlyList<DocumentMetadata>> GetDocumentsAsync(CancellationToken ct) => real.GetDocumentsAsync(ct);
+
+    public IAsyncEnumerable<(SourceRecord Source, IReadOnlyList<EmbeddedChunk> Chunks)> ExportAsync(CancellationToken ct) =>
+        ((IChunkStoreExport)real).ExportAsync(ct);
+
+    public TermStatistics GetTermStatistics(IReadOnlyCollection<(string Field, string Term)> terms) =>
+        ((IChunkStoreTermStatistics)real).GetTermStatistics(terms);
+
+    public ValueTask DisposeAsync() => real.DisposeAsync();
+
+    private sealed class Unhold : IDisposable
+    {
+        public void Dispose() => Held.Value = false;
+    }
 }

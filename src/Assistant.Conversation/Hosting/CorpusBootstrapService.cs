@@ -88,21 +88,27 @@ public sealed class CorpusBootstrapService(
     /// <summary>The store's counts and generation with the readiness and the embeddings' state, for /healthz.</summary>
     public async Task<CorpusReadiness> DescribeAsync(CancellationToken ct)
     {
+        // The states first, the store's counts after: counts read before the background embedding committed its last
+        // source must not go out beside its "done" (done 4 of 9 chunks), so a state is never newer than the counts.
+        bool ready = _ready;
+        var embeddings = _embeddings;
+        var indexing = _indexing;
+        var status = _status;
         // Not before ready: a reader opened while the first commit is being written can read a half-written segments file.
-        if (!_ready) return new CorpusReadiness(false, _status, 0, 0, 0, 0, _embeddings) { Indexing = _indexing };
+        if (!ready) return new CorpusReadiness(false, status, 0, 0, 0, 0, embeddings) { Indexing = indexing };
         try
         {
             var stats = await store.GetStatsAsync(ct);
-            return new CorpusReadiness(_ready, _status, stats.Sources, stats.Chunks, stats.Vectors, store.Generation, _embeddings)
+            return new CorpusReadiness(true, status, stats.Sources, stats.Chunks, stats.Vectors, store.Generation, embeddings)
             {
                 StoreOpened = true,
-                Indexing = _indexing,
+                Indexing = indexing,
             };
         }
         catch (IOException)
         {
             // A file of the store removed by a merge while it was being measured: report no counts this time.
-            return new CorpusReadiness(_ready, _status, 0, 0, 0, 0, _embeddings) { Indexing = _indexing };
+            return new CorpusReadiness(true, status, 0, 0, 0, 0, embeddings) { Indexing = indexing };
         }
     }
 

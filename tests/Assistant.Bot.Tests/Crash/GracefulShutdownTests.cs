@@ -61,7 +61,10 @@ public sealed class GracefulShutdownTests
                     clients.Add(client);
                 }
 
-                var messageTurns = Enumerable.Range(0, MessageConversations).Select(i => Task.Run(() => PostMessageAsync(bot.Client, "sigterm-" + i))).ToList();
+                // The /api/messages turns stay open for as long as the test holds the model (the wait for all of them, the
+                // stop, the checks while draining): no client timeout of its own, the WaitAsync bounds below end them.
+                using var held = new HttpClient { BaseAddress = bot.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+                var messageTurns = Enumerable.Range(0, MessageConversations).Select(i => Task.Run(() => PostMessageAsync(held, "sigterm-" + i))).ToList();
                 var directLineTurns = clients.Select((client, i) => Task.Run(() => DirectLineTurnAsync(client, "dl-" + i))).ToList();
 
                 // Every turn has reached the model: all are accepted and in flight.

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Assistant.Bot.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
+using Xunit.Abstractions;
 
 namespace Assistant.Bot.Tests.Crash;
 
@@ -13,7 +14,7 @@ namespace Assistant.Bot.Tests.Crash;
 /// and the finished store answers like one indexed in a single clean run.
 /// </summary>
 [Collection(CrashCollection.Name)]
-public sealed partial class IndexingKillTests
+public sealed partial class IndexingKillTests(ITestOutputHelper output)
 {
     /// <summary>The kill comes when the bot logs this many indexed files (the ones before it are committed by then).</summary>
     private const int IndexedBeforeKill = 3;
@@ -72,6 +73,7 @@ public sealed partial class IndexingKillTests
                 var existing = int.Parse(AlreadyIndexed().Match(resumed.Output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
                 Assert.True(existing >= IndexedBeforeKill - 1, $"the restart found {existing} committed sources; at least {IndexedBeforeKill - 1} were committed before the kill\n{resumed.Output}");
                 resumedHealth = await HealthAsync(resumed.Client);
+                output.WriteLine($"killed at the {IndexedBeforeKill}th indexed file: {existing} of {(int)resumedHealth["lexical"]!["sources"]!} sources committed before the kill");
                 Assert.True(existing < (int)resumedHealth["lexical"]!["sources"]!, "the kill came after the last file: nothing was left to resume");
                 resumedAnswers = await AnswersAsync(resumed.Client);
             }

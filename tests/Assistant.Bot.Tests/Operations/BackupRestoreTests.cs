@@ -5,6 +5,7 @@ using System.Text;
 using Assistant.Bot.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json.Linq;
+using Xunit.Abstractions;
 
 namespace Assistant.Bot.Tests.Operations;
 
@@ -12,7 +13,7 @@ namespace Assistant.Bot.Tests.Operations;
 /// Backup while serving and restore (issue 14, item 3), with the real bot process on 127.0.0.1, the real OpenID provider for
 /// officer tokens, the assistant-indexer CLI in processes of its own, real SQLite files and a real Lucene store.
 /// </summary>
-public sealed class BackupRestoreTests
+public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
     private static readonly string[] Questions =
     [
@@ -50,9 +51,11 @@ public sealed class BackupRestoreTests
             var before = acknowledged.ToArray();
             var turnsBefore = turns.ToArray();
             var archive = Path.Combine(work, "sao-luu.tar.gz");
+            var backupClock = System.Diagnostics.Stopwatch.StartNew();
             var backup = await IndexerProcess.RunAsync("backup", "--out", archive, "--data-dir", bot.DataDir,
                 "--conversation-db", bot.StatePath, "--triage-db", Path.Combine(bot.DataDir, "triage.db"), "--audit-db", Path.Combine(bot.DataDir, "audit.db"));
             int duringBackup = acknowledged.Count - before.Length;
+            output.WriteLine($"backup took {backupClock.ElapsedMilliseconds} ms; {before.Length} dossiers acknowledged before it, {duringBackup} while it ran");
             await stop.CancelAsync();
             await Task.WhenAll(workers);
             Assert.True(backup.ExitCode == 0, backup.ToString());
@@ -145,6 +148,7 @@ public sealed class BackupRestoreTests
             }
 
             var good = Path.Combine(work, "sao-luu");
+            var backupClock = System.Diagnostics.Stopwatch.StartNew();
             var backup = await IndexerProcess.RunAsync("backup", "--out", good, "--data-dir", data);
             Assert.True(backup.ExitCode == 0, backup.ToString());
             Assert.False(File.Exists(Path.Combine(data, "audit.db")), "backup created the bot's audit file");

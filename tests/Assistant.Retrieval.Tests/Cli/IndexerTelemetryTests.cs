@@ -89,24 +89,42 @@ public sealed class IndexerTelemetryTests : IDisposable
     /// <summary>TEST ONLY: an OTLP/HTTP endpoint that answers 200 to every export and keeps the bodies by path.</summary>
     private sealed class OtlpReceiver : IDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly HttpListener _listener;
         private readonly ConcurrentQueue<(string Path, byte[] Body)> _bodies = new();
         private readonly Task _loop;
 
+        /// <param name="port">A fixed port (taken: <see cref="HttpListenerException"/>), or 0 for a free one.</param>
         public OtlpReceiver(int port = 0)
         {
-            if (port == 0)
+            // HttpListener cannot listen on port 0, so a free port is looked up first; another process of the test run
+            // may take it before the listener does, so a port found taken is replaced by another one.
+            for (var attempt = 1; ; attempt++)
             {
-                var probe = new TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
+                var candidate = port != 0 ? port : FreePort();
+                _listener = new HttpListener();
+                _listener.Prefixes.Add($"http://127.0.0.1:{candidate}/");
+                _listener.Prefixes.Add($"http://localhost:{candidate}/");
+                try
+                {
+                    _listener.Start();
+                    Endpoint = $"http://127.0.0.1:{candidate}";
+                    break;
+                }
+                catch (HttpListenerException) when (port == 0 && attempt < 20)
+                {
+                    _listener.Close();
+                }
             }
-            Endpoint = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Endpoint + "/");
-            _listener.Prefixes.Add($"http://localhost:{port}/");
-            _listener.Start();
             _loop = Task.Run(LoopAsync);
+        }
+
+        private static int FreePort()
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
         }
 
         public string Endpoint { get; }
