@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Assistant.Bench;
 using Assistant.Bench.Turn;
 using Assistant.Conversation;
 using Assistant.Conversation.Hosting;
