@@ -30,10 +30,12 @@ public static partial class PersonalDataScrubber
     public static string Scrub(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        if (!MayHoldPersonalData(text)) return text;
-        var input = text.IsNormalized() ? text : text.Normalize();
         try
         {
+            // The pre-check is a pattern with a timeout too: on a starved machine it can run out, and a scrubber that
+            // throws takes down whatever was logging (a host's start-up error became an unhandled exception in CI).
+            if (!MayHoldPersonalData(text)) return text;
+            var input = text.IsNormalized() ? text : text.Normalize();
             return Pattern().Replace(input, Replace);
         }
         catch (RegexMatchTimeoutException)

@@ -89,7 +89,8 @@ public sealed class StaffIdentityTests(BotConnectorFixture fixture)
         var (exitCode, output) = await BotProcess.RunUntilExitAsync(environment, hostEnvironment: "Production");
 
         Assert.True(exitCode != 0, "the bot started in Production with the development switch on:\n" + output);
-        Assert.Contains("Staff:AllowUnverifiedInDevelopment=true is refused in Production", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("Staff:AllowUnverifiedInDevelopment=true is refused in Production", StringComparison.Ordinal),
+            "the start did not stop with the clear message:\n" + output);
     }
 
     private async Task<IReadOnlyList<string>> WelcomeAsync(string tenant, string user)
