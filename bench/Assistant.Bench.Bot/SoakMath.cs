@@ -21,27 +21,7 @@ public static class SoakMath
     }
 
     /// <summary>Least-squares slope of <paramref name="y"/> over <paramref name="x"/>; null with fewer than two distinct x.</summary>
-    public static double? Slope(IReadOnlyList<double> x, IReadOnlyList<double> y)
-    {
-        if (x.Count != y.Count)
-        {
-            throw new ArgumentException("x and y differ in length.");
-        }
-
-        if (x.Count < 2)
-        {
-            return null;
-        }
-
-        double meanX = x.Average(), meanY = y.Average(), sxx = 0, sxy = 0;
-        for (int i = 0; i < x.Count; i++)
-        {
-            sxx += (x[i] - meanX) * (x[i] - meanX);
-            sxy += (x[i] - meanX) * (y[i] - meanY);
-        }
-
-        return sxx == 0 ? null : sxy / sxx;
-    }
+    public static double? Slope(IReadOnlyList<double> x, IReadOnlyList<double> y) => LeastSquares.Line(x, y)?.Slope;
 
     /// <summary>
     /// Memory slope in MB per minute over the samples of rows 2..N (the first interval is warm-up: JIT, caches, pools

@@ -253,33 +253,7 @@ public sealed class CapacityCurve(BenchOptions options, TextWriter stdout, TextW
 public static class CapacityFit
 {
     /// <summary>Least-squares line y = slope·x + intercept; null with fewer than two distinct x.</summary>
-    public static (double Slope, double Intercept)? Line(IReadOnlyList<double> x, IReadOnlyList<double> y)
-    {
-        if (x.Count != y.Count)
-        {
-            throw new ArgumentException("x and y differ in length.");
-        }
-
-        if (x.Count < 2)
-        {
-            return null;
-        }
-
-        double meanX = x.Average(), meanY = y.Average(), sxx = 0, sxy = 0;
-        for (int i = 0; i < x.Count; i++)
-        {
-            sxx += (x[i] - meanX) * (x[i] - meanX);
-            sxy += (x[i] - meanX) * (y[i] - meanY);
-        }
-
-        if (sxx == 0)
-        {
-            return null;
-        }
-
-        var slope = sxy / sxx;
-        return (slope, meanY - slope * meanX);
-    }
+    public static (double Slope, double Intercept)? Line(IReadOnlyList<double> x, IReadOnlyList<double> y) => LeastSquares.Line(x, y);
 
     /// <summary>The x at which the line reaches <paramref name="threshold"/>; null when it never does (flat or falling).</summary>
     public static double? Crossing(double slope, double intercept, double threshold)
