@@ -103,7 +103,10 @@ public sealed class IndexerTelemetryTests : IDisposable
                 var candidate = port != 0 ? port : FreePort();
                 _listener = new HttpListener();
                 _listener.Prefixes.Add($"http://127.0.0.1:{candidate}/");
-                _listener.Prefixes.Add($"http://localhost:{candidate}/");
+                // "localhost" only for the fixed port of the exporter's default endpoint (http://localhost:4318): on a
+                // probed port it is not needed, and .NET's listener binds it per address (::1 too), which another
+                // process of the test run may hold — its removal at Dispose then fails with "Address already in use".
+                if (port != 0) _listener.Prefixes.Add($"http://localhost:{candidate}/");
                 try
                 {
                     _listener.Start();
