@@ -4,7 +4,7 @@ namespace Assistant.Indexer.Cli;
 
 /// <summary>
 /// A one-line progress bar on stderr: files done, current file and stage, chunks embedded. When stderr is not a
-/// terminal (CI, pipes) it prints one line per file instead of redrawing.
+/// terminal (CI, pipes) it prints one line per file instead of redrawing, and one line per intermediate commit.
 /// </summary>
 public sealed class ProgressBar(TextWriter stderr, bool interactive, TimeProvider? time = null) : IProgress<IndexProgress>
 {
@@ -20,6 +20,8 @@ public sealed class ProgressBar(TextWriter stderr, bool interactive, TimeProvide
         {
             if (!interactive)
             {
+                if (p.Stage == IndexProgress.CommittedStage)
+                    stderr.WriteLine($"[đã lưu {p.FilesDone}/{p.FilesTotal}] các tệp đến đây còn nguyên nếu lượt chạy bị dừng");
                 if (p.CurrentFile is not null && p.CurrentFile != _lastFile)
                     stderr.WriteLine($"[{p.FilesDone + 1}/{p.FilesTotal}] {Path.GetFileName(p.CurrentFile)}");
                 _lastFile = p.CurrentFile;

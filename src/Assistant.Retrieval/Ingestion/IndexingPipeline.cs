@@ -26,7 +26,11 @@ public sealed record IndexReport(IReadOnlyList<FileResult> Files, TimeSpan Elaps
 }
 
 /// <summary>Progress of an indexing run: files done of total, the current file and stage, chunks embedded within it.</summary>
-public sealed record IndexProgress(int FilesDone, int FilesTotal, string? CurrentFile, string Stage, int ChunksDone = 0, int ChunksTotal = 0);
+public sealed record IndexProgress(int FilesDone, int FilesTotal, string? CurrentFile, string Stage, int ChunksDone = 0, int ChunksTotal = 0)
+{
+    /// <summary>The stage reported after an intermediate commit: the files before it survive a kill.</summary>
+    public const string CommittedStage = "đã lưu";
+}
 
 public sealed record IndexRunOptions
 {
@@ -156,6 +160,8 @@ public sealed class IndexingPipeline(
                 {
                     await store.CommitAsync(ct);
                     sinceCommit = 0;
+                    // Said aloud so that an operator (and the kill test) knows what a stop here would keep.
+                    progress?.Report(new IndexProgress(i + 1, files.Count, null, IndexProgress.CommittedStage));
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -11,17 +12,25 @@ namespace Assistant.Retrieval.Tests.Cli;
 
 /// <summary>
 /// kill -9 of `assistant-indexer index` in the middle of a large run (issue 14, item 4): the CLI as its own process over
-/// the bundled corpus plus a generated set of decisions, killed when it starts a file past its second commit (it commits
-/// every 20 indexed files). Lucene's CheckIndex finds the store clean, a rerun skips the files committed before the kill
-/// and indexes the rest, and the store ends with as many sources and chunks as one clean run.
+/// the bundled corpus plus a generated set of decisions, killed when it starts the fifth file after its second commit (it
+/// commits every 20 indexed files and says so on stderr). Lucene's CheckIndex finds the store clean, a rerun skips the
+/// files committed before the kill and indexes the rest, and the store ends with as many sources and chunks as one clean
+/// run. The kill is keyed on the commit lines, not on a file number: files are taken in path order across both folders,
+/// so where the scratch folder sorts beside the repository (/tmp after /check, before /work) changes which come first, and
+/// the corpus folder holds files that are not indexed.
 /// </summary>
 [Collection(CliCollection.Name)]
 public sealed partial class IndexerKillTests : IDisposable
 {
-    private const int SyntheticFiles = 80;
+    /// <summary>Enough that the run is still going when the kill lands: stderr is read behind the writer.</summary>
+    private const int SyntheticFiles = 200;
 
-    /// <summary>The kill comes when the CLI starts this file: the 40 before it were committed in two batches of 20.</summary>
-    private const int KillAtFile = 45;
+    /// <summary>The kill comes after this many commit lines (the CLI commits every 20 indexed files).</summary>
+    private const int CommitsBeforeKill = 2;
+
+    /// <summary>... and when the CLI starts this many more files: indexed, never committed.</summary>
+    private const int FilesAfterLastCommit = 5;
+
 
     private readonly ScratchFolder _tmp = new("assistant-cli-kill-");
 
@@ -36,9 +45,13 @@ public sealed partial class IndexerKillTests : IDisposable
         WriteSyntheticDecisions(synthetic);
         var crashedStore = _tmp.File("crashed-store");
 
-        var (exitCode, stderr) = await RunIndexerKilledAtAsync(KillAtFile, "index", synthetic, RepoPaths.Regulations, "--store", crashedStore);
+        var (exitCode, stderr) = await RunIndexerKilledAfterCommitsAsync("index", synthetic, RepoPaths.Regulations, "--store", crashedStore);
         Assert.True(exitCode != 0, "the indexer finished before the kill:\n" + stderr);
-        Assert.Contains($"[{KillAtFile}/", stderr, StringComparison.Ordinal);
+        // The kill lands behind the lines read (the pipe is read later than written), so the last commit line is what
+        // the CLI promised to keep: every file up to it.
+        var commits = CommitLine().Matches(stderr);
+        Assert.True(commits.Count >= CommitsBeforeKill, $"expected the kill after {CommitsBeforeKill} commit lines:\n{stderr}");
+        int committedUpTo = int.Parse(commits[^1].Groups["done"].Value, CultureInfo.InvariantCulture);
 
         var check = LuceneCheck(crashedStore);
         Assert.True(check.Clean, "CheckIndex after the kill:\n" + check.Report);
@@ -47,9 +60,11 @@ public sealed partial class IndexerKillTests : IDisposable
         var rerun = await CliEnvironment.RunAsync("index", synthetic, RepoPaths.Regulations, "--store", crashedStore, "--json");
         Assert.True(rerun.Exit == 0, rerun.Err);
         var outcomes = JsonDocument.Parse(rerun.Out).RootElement.EnumerateArray().Select(f => f.GetProperty("outcome").GetString()).ToList();
-        var unchanged = outcomes.Count(o => o == "unchanged");
-        Assert.True(unchanged >= KillAtFile - 5, $"the rerun skipped {unchanged} files; the {KillAtFile - 5} committed before the kill should be skipped");
-        Assert.Contains("indexed", outcomes);
+        var reindexedBeforeTheCommit = outcomes.Take(committedUpTo).Count(o => o != "unchanged" && o != "skipped");
+        Assert.True(reindexedBeforeTheCommit == 0,
+            $"the rerun indexed {reindexedBeforeTheCommit} of the {committedUpTo} files the killed run said it had kept\nrerun: {string.Join(' ', outcomes)}\nkilled run:\n{stderr}");
+        Assert.True(outcomes.Take(committedUpTo).Count(o => o == "unchanged") >= CommitsBeforeKill * 20);
+        Assert.Contains("indexed", outcomes.Skip(committedUpTo));
 
         var clean = _tmp.File("clean-store");
         var cleanRun = await CliEnvironment.RunAsync("index", synthetic, RepoPaths.Regulations, "--store", clean);
@@ -77,8 +92,11 @@ public sealed partial class IndexerKillTests : IDisposable
         }
     }
 
-    /// <summary>Runs src/Assistant.Indexer's build as a process and kills it (SIGKILL) when it reports starting file <paramref name="file"/>.</summary>
-    private static async Task<(int ExitCode, string StdErr)> RunIndexerKilledAtAsync(int file, params string[] args)
+    /// <summary>
+    /// Runs src/Assistant.Indexer's build as a process and kills it (SIGKILL) when it starts the
+    /// <see cref="FilesAfterLastCommit"/>th file after its <see cref="CommitsBeforeKill"/>th commit line.
+    /// </summary>
+    private static async Task<(int ExitCode, string StdErr)> RunIndexerKilledAfterCommitsAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -93,12 +111,18 @@ public sealed partial class IndexerKillTests : IDisposable
         info.Environment["ASSISTANT_Embeddings__Provider"] = "none";
         using var process = new Process { StartInfo = info };
         var stderr = new StringBuilder();
-        var marker = $"[{file}/";
+        int commits = 0, filesSince = 0;
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
             lock (stderr) stderr.AppendLine(e.Data);
-            if (e.Data.StartsWith(marker, StringComparison.Ordinal))
+            if (CommitLine().IsMatch(e.Data))
+            {
+                commits++;
+                filesSince = 0;
+                return;
+            }
+            if (commits == CommitsBeforeKill && FileLine().IsMatch(e.Data) && ++filesSince == FilesAfterLastCommit)
             {
                 try
                 {
@@ -144,4 +168,10 @@ public sealed partial class IndexerKillTests : IDisposable
             return File.Exists(path) ? path : throw new FileNotFoundException("Build src/Assistant.Indexer first.", path);
         }
     }
+
+    [GeneratedRegex(@"^\[đã lưu (?<done>\d+)/\d+\]", RegexOptions.Multiline)]
+    private static partial Regex CommitLine();
+
+    [GeneratedRegex(@"^\[\d+/\d+\] ")]
+    private static partial Regex FileLine();
 }
